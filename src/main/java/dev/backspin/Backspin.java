@@ -1,0 +1,71 @@
+package dev.backspin;
+
+import dev.backspin.config.BackspinConfig;
+import dev.backspin.config.ConfigException;
+import dev.backspin.transport.Transports;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.HookContext;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The launcher: Vert.x's own ({@code -conf}, {@code -cluster}, {@code -instances}, VERTX_* env),
+ * with hooks that build Vert.x on the transport the config asks for.
+ */
+public class Backspin extends VertxApplication implements VertxApplicationHooks {
+
+  private static final Logger log = LoggerFactory.getLogger(Backspin.class);
+
+  private BackspinConfig config;
+
+  public Backspin(String[] args) {
+    super(args);
+  }
+
+  public static void main(String[] args) {
+    new Backspin(args).launch();
+  }
+
+  // A hook that throws makes the launcher exit 1 without a word: each one logs first.
+
+  @Override
+  public JsonObject afterConfigParsed(JsonObject conf) {
+    try {
+      config = BackspinConfig.fromJson(conf);
+      return conf;
+    } catch (ConfigException e) {
+      log.error("invalid config: {}", e.getMessage());
+      throw e;
+    }
+  }
+
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    try {
+      return Vertx.builder().with(options).withTransport(Transports.select(config.transport()));
+    } catch (ConfigException e) {
+      log.error("cannot start: {}", e.getMessage());
+      throw e;
+    }
+  }
+
+  /**
+   * {@code -instances N} would deploy N copies of the whole server, each with its own worker
+   * shards. Here it means N front instances for every service instead.
+   */
+  @Override
+  public void beforeDeployingVerticle(HookContext context) {
+    DeploymentOptions d = context.deploymentOptions();
+    if (d.getInstances() > 1) {
+      log.info("-instances {}: running {} front instances for each service", d.getInstances(), d.getInstances());
+      d.setConfig(config.withFrontInstances(d.getInstances()).toJson());
+      d.setInstances(1);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.backspin;
+
+import dev.backspin.bus.Codecs;
+import dev.backspin.config.BackspinConfig;
+import dev.backspin.config.ConfigException;
+import dev.backspin.config.ServiceConfig;
+import dev.backspin.config.ServiceKind;
+import dev.backspin.front.ConnectionLimit;
+import dev.backspin.front.FrontVerticle;
+import dev.backspin.transport.Transports;
+import dev.backspin.work.ReverseWorker;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The main verticle: reads the config once, checks the transport, then deploys each configured
+ * service's worker shards and, once they listen on the bus, its front instances.
+ */
+public final class BackspinVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(BackspinVerticle.class);
+
+  private final Map<ServiceKind, List<FrontVerticle>> fronts = new ConcurrentHashMap<>();
+
+  @Override
+  public Future<?> start() {
+    BackspinConfig cfg;
+    try {
+      cfg = BackspinConfig.fromJson(config());
+      cfg.warnings().forEach(log::warn);
+      if (cfg.services().isEmpty()) {
+        throw new ConfigException("no service is configured: add a \"reverse\" section (see conf/config.json)");
+      }
+      Transports.verify(vertx, cfg.transport());
+    } catch (ConfigException e) {
+      log.error("cannot start: {}", e.getMessage());
+      return Future.failedFuture(e);
+    }
+    log.info("transport in use: {}", Transports.inUse(vertx));
+    Codecs.register(vertx.eventBus());
+    Future<?> all = Future.succeededFuture();
+    for (ServiceConfig svc : cfg.services().values()) {
+      all = all.compose(v -> deploy(svc));
+    }
+    return all;
+  }
+
+  private Future<?> deploy(ServiceConfig svc) {
+    String id = svc.kind().id();
+    if (svc.instances() > 0 && svc.workers() == 0 && !vertx.isClustered()) {
+      return Future.failedFuture(new ConfigException(id + ".workers is 0 on a node that is not clustered: no worker would answer"));
+    }
+    List<Future<String>> workers = new ArrayList<>();
+    for (int k = 0; k < svc.workers(); k++) {
+      workers.add(vertx.deployVerticle(new ReverseWorker(), new DeploymentOptions()
+        .setThreadingModel(ThreadingModel.WORKER)
+        .setConfig(ReverseWorker.config(FrontVerticle.shardAddress(id, k), svc.unit(), svc.ringCapacity()))));
+    }
+    List<FrontVerticle> mine = new CopyOnWriteArrayList<>();
+    fronts.put(svc.kind(), mine);
+    ConnectionLimit limit = new ConnectionLimit(svc.maxConnections());
+    return Future.all(workers).compose(v -> svc.instances() == 0
+        ? Future.succeededFuture()
+        : vertx.deployVerticle(() -> {
+            FrontVerticle f = new FrontVerticle(svc, limit);
+            mine.add(f);
+            return f;
+          }, new DeploymentOptions().setInstances(svc.instances())))
+      .onSuccess(v -> log.info("{}: {} on {}:{}, {} front instance(s), {} worker(s), framing {}, unit {}, max frame {} bytes",
+        id, svc.instances() > 0 ? "listening" : "no front", svc.host(), port(svc.kind()), svc.instances(), svc.workers(),
+        svc.framing().name().toLowerCase(), svc.unit().name().toLowerCase(), svc.maxFrameBytes()));
+  }
+
+  /** The port a service's fronts are bound to, or -1 when it runs no front here. */
+  public int port(ServiceKind kind) {
+    List<FrontVerticle> f = fronts.get(kind);
+    return f == null || f.isEmpty() ? -1 : f.get(0).actualPort();
+  }
+}

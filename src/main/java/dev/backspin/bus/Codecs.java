@@ -1,0 +1,27 @@
+package dev.backspin.bus;
+
+import dev.backspin.work.AcksCodec;
+import dev.backspin.work.BatchCodec;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageCodec;
+
+/** Registers Backspin's event-bus codecs once per Vert.x instance. */
+public final class Codecs {
+
+  private Codecs() {
+  }
+
+  public static void register(EventBus bus) {
+    register(bus, new BatchCodec());
+    register(bus, new AcksCodec());
+    register(bus, new BufferCodec());
+  }
+
+  private static void register(EventBus bus, MessageCodec<?, ?> codec) {
+    try {
+      bus.registerCodec(codec);
+    } catch (IllegalStateException alreadyRegistered) {
+      // another Backspin deployment in this Vert.x registered it: the same codec, keep it
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.backspin.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The whole config, parsed and validated once at start. Every error is a {@link ConfigException}
+ * that names the key; unknown keys become {@link #warnings()}.
+ */
+public final class BackspinConfig {
+
+  public static final int DEFAULT_DRAIN_SECONDS = 30;
+
+  private final TransportKind transport;
+  private final int drainSeconds;
+  private final Map<ServiceKind, ServiceConfig> services;
+  private final List<String> warnings;
+
+  private BackspinConfig(TransportKind transport, int drainSeconds, Map<ServiceKind, ServiceConfig> services, List<String> warnings) {
+    this.transport = transport;
+    this.drainSeconds = drainSeconds;
+    this.services = services;
+    this.warnings = warnings;
+  }
+
+  public static BackspinConfig fromJson(JsonObject json) {
+    if (json == null) {
+      json = new JsonObject();
+    }
+    List<String> warnings = new ArrayList<>();
+    JsonFields f = new JsonFields(json, "");
+    Set<String> known = new LinkedHashSet<>(List.of("transport", "drainSeconds"));
+    for (ServiceKind kind : ServiceKind.values()) {
+      known.add(kind.id());
+    }
+    f.warnUnknown(known, warnings::add);
+    TransportKind transport = f.oneOf("transport", TransportKind.class, TransportKind.EPOLL);
+    int drainSeconds = f.intIn("drainSeconds", DEFAULT_DRAIN_SECONDS, 0, 86_400);
+    Map<ServiceKind, ServiceConfig> services = new EnumMap<>(ServiceKind.class);
+    for (ServiceKind kind : ServiceKind.values()) {
+      JsonObject section = f.object(kind.id());
+      if (section != null) {
+        services.put(kind, ServiceConfig.fromJson(kind, section, warnings::add));
+      }
+    }
+    return new BackspinConfig(transport, drainSeconds, services, Collections.unmodifiableList(warnings));
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+      .put("transport", transport.name().toLowerCase())
+      .put("drainSeconds", drainSeconds);
+    services.forEach((kind, svc) -> json.put(kind.id(), svc.toJson()));
+    return json;
+  }
+
+  /** The same config with every service's front instance count replaced. */
+  public BackspinConfig withFrontInstances(int n) {
+    Map<ServiceKind, ServiceConfig> changed = new EnumMap<>(ServiceKind.class);
+    services.forEach((kind, svc) -> changed.put(kind, svc.withInstances(n)));
+    return new BackspinConfig(transport, drainSeconds, changed, warnings);
+  }
+
+  public TransportKind transport() { return transport; }
+  public int drainSeconds() { return drainSeconds; }
+  public Optional<ServiceConfig> service(ServiceKind kind) { return Optional.ofNullable(services.get(kind)); }
+  public Map<ServiceKind, ServiceConfig> services() { return Collections.unmodifiableMap(services); }
+  public List<String> warnings() { return warnings; }
+}

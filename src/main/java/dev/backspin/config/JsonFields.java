@@ -1,0 +1,86 @@
+package dev.backspin.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** Typed, validated reads of one JSON object; every error names the full key. */
+final class JsonFields {
+
+  private final JsonObject json;
+  private final String prefix;
+
+  JsonFields(JsonObject json, String prefix) {
+    this.json = json;
+    this.prefix = prefix;
+  }
+
+  String key(String name) {
+    return prefix.isEmpty() ? name : prefix + "." + name;
+  }
+
+  void warnUnknown(Set<String> known, Consumer<String> warnings) {
+    for (String name : json.fieldNames()) {
+      if (!known.contains(name)) {
+        warnings.accept("unknown config key '" + key(name) + "' is ignored (known keys: " + String.join(", ", known) + ")");
+      }
+    }
+  }
+
+  int intIn(String name, int def, int min, int max) {
+    Object v = json.getValue(name);
+    if (v == null) {
+      return def;
+    }
+    if (!(v instanceof Number) || ((Number) v).doubleValue() != Math.rint(((Number) v).doubleValue())) {
+      throw new ConfigException(key(name) + " must be an integer " + min + ".." + max + ", got " + show(v));
+    }
+    long n = ((Number) v).longValue();
+    if (n < min || n > max) {
+      throw new ConfigException(key(name) + " must be " + min + ".." + max + ", got " + n);
+    }
+    return (int) n;
+  }
+
+  String string(String name, String def) {
+    Object v = json.getValue(name);
+    if (v == null) {
+      return def;
+    }
+    if (!(v instanceof String) || ((String) v).isBlank()) {
+      throw new ConfigException(key(name) + " must be a non-empty string, got " + show(v));
+    }
+    return (String) v;
+  }
+
+  <E extends Enum<E>> E oneOf(String name, Class<E> type, E def) {
+    Object v = json.getValue(name);
+    if (v == null) {
+      return def;
+    }
+    List<String> allowed = java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+    if (v instanceof String s && allowed.contains(s)) {
+      return Enum.valueOf(type, s.toUpperCase(Locale.ROOT));
+    }
+    throw new ConfigException(key(name) + " must be one of " + String.join(", ", allowed.stream().map(a -> "\"" + a + "\"").toList()) + ", got " + show(v));
+  }
+
+  /** A nested object, or null when the key is absent. */
+  JsonObject object(String name) {
+    Object v = json.getValue(name);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof JsonObject o)) {
+      throw new ConfigException(key(name) + " must be an object, got " + show(v));
+    }
+    return o;
+  }
+
+  private static String show(Object v) {
+    return v instanceof String ? "\"" + v + "\"" : String.valueOf(v);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.backspin.framing;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.nio.charset.StandardCharsets;
+
+/** A frame is the bytes before {@code \n}; a {@code \r} just before it belongs to the delimiter. */
+public final class LineFramer implements Framer {
+
+  private final int maxFrameBytes;
+  private final Accumulator acc = new Accumulator();
+
+  public LineFramer(int maxFrameBytes) {
+    this.maxFrameBytes = maxFrameBytes;
+  }
+
+  @Override
+  public Frames feed(Buffer chunk) throws FrameException {
+    // the held-back bytes hold no '\n': scan only what is new
+    int from = acc.append(chunk);
+    byte[] data = acc.array();
+    int len = acc.length();
+    Frames frames = new Frames(data);
+    int start = 0;
+    for (int i = from; i < len; i++) {
+      if (data[i] == '\n') {
+        int end = i > start && data[i - 1] == '\r' ? i - 1 : i;
+        checkSize(end - start);
+        frames.add(start, end, i + 1);
+        start = i + 1;
+      }
+    }
+    int rest = len - start;
+    // a trailing '\r' may still turn out to be part of the delimiter
+    checkSize(rest > 0 && data[len - 1] == '\r' ? rest - 1 : rest);
+    if (frames.count() == 0) {
+      return null;
+    }
+    acc.handOff(start);
+    return frames;
+  }
+
+  private void checkSize(int payload) throws FrameException {
+    if (payload > maxFrameBytes) {
+      throw new FrameException("frame too large (max " + maxFrameBytes + " bytes)");
+    }
+  }
+
+  @Override
+  public int pendingBytes() {
+    return acc.length();
+  }
+
+  @Override
+  public Buffer errorReply(String reason) {
+    return Buffer.buffer("ERR " + reason + "\n", StandardCharsets.UTF_8.name());
+  }
+
+}

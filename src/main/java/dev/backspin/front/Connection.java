@@ -1,0 +1,154 @@
+package dev.backspin.front;
+
+import dev.backspin.config.Framing;
+import dev.backspin.framing.FrameException;
+import dev.backspin.framing.Framer;
+import dev.backspin.framing.Frames;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One client connection on the front. It frames what it reads, hands the frames to its route,
+ * and keeps reading bounded: the socket is paused while more than {@code maxInFlightBytes} are
+ * unacknowledged or while the socket's write queue is full, and resumed when both clear.
+ *
+ * <p>Closing is orderly: after {@code exit}, a protocol error or the client's end of input, the
+ * connection stops reading, waits until every frame already read has been answered, then sends
+ * the error (if any) and closes. Event-loop confined: no locking.
+ */
+final class Connection {
+
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
+  private static final byte[] EXIT = "exit".getBytes(StandardCharsets.US_ASCII);
+
+  private enum State { OPEN, CLOSING, CLOSED }
+
+  private final long id;
+  private final NetSocket socket;
+  private final Framer framer;
+  private final boolean lineMode;
+  private final FrameRoute route;
+  private final long maxInFlightBytes;
+  private final Runnable onClosed;
+
+  private State state = State.OPEN;
+  private long inFlight;
+  private boolean paused;
+  private String closingError;
+
+  Connection(long id, NetSocket socket, Framer framer, Framing framing, FrameRoute route, long maxInFlightBytes, Runnable onClosed) {
+    this.id = id;
+    this.socket = socket;
+    this.framer = framer;
+    this.lineMode = framing == Framing.LINE;
+    this.route = route;
+    this.maxInFlightBytes = maxInFlightBytes;
+    this.onClosed = onClosed;
+  }
+
+  long id() { return id; }
+  NetSocket socket() { return socket; }
+
+  void start() {
+    HalfClose.enable(socket);
+    socket.handler(this::onData);
+    socket.endHandler(v -> finish(null));
+    socket.closeHandler(v -> onClose());
+    socket.exceptionHandler(e -> log.debug("connection {} from {}: {}", id, socket.remoteAddress(), e.toString()));
+    socket.drainHandler(v -> updateFlow());
+  }
+
+  private void onData(Buffer chunk) {
+    if (state != State.OPEN) {
+      return; // closing: what arrives after exit or an error is not answered
+    }
+    if (HalfClose.isEndOfInput(chunk)) {
+      finish(null); // answer what was read, then close
+      return;
+    }
+    Frames frames;
+    try {
+      frames = framer.feed(chunk);
+    } catch (FrameException e) {
+      log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), e.reason());
+      finish(e.reason());
+      return;
+    }
+    if (frames == null) {
+      return;
+    }
+    int exitAt = lineMode ? frames.indexOf(EXIT) : -1;
+    if (exitAt >= 0) {
+      frames.truncate(exitAt);
+    }
+    if (frames.count() > 0) {
+      inFlight += frames.length();
+      route.send(this, frames);
+    }
+    if (exitAt >= 0) {
+      log.debug("connection {} from {} sent exit", id, socket.remoteAddress());
+      finish(null);
+    } else {
+      updateFlow();
+    }
+  }
+
+  /** The route finished {@code bytes} of this connection's frames; {@code error} if one failed. */
+  void acknowledged(int bytes, String error) {
+    inFlight -= bytes;
+    if (error != null && state == State.OPEN) {
+      log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), error);
+      finish(error);
+    } else if (state == State.CLOSING) {
+      closeWhenAnswered();
+    } else {
+      updateFlow();
+    }
+  }
+
+  private void finish(String error) {
+    if (state != State.OPEN) {
+      return;
+    }
+    state = State.CLOSING;
+    closingError = error;
+    socket.pause();
+    closeWhenAnswered();
+  }
+
+  private void closeWhenAnswered() {
+    if (inFlight > 0 || state != State.CLOSING) {
+      return;
+    }
+    state = State.CLOSED;
+    if (closingError != null) {
+      socket.write(framer.errorReply(closingError)).onFailure(e -> log.debug("connection {}: ERR not sent: {}", id, e.toString()));
+    }
+    // end() flushes what is queued, then closes
+    socket.end().onFailure(e -> log.debug("connection {}: close: {}", id, e.toString()));
+  }
+
+  private void onClose() {
+    state = State.CLOSED;
+    onClosed.run();
+  }
+
+  private void updateFlow() {
+    if (state != State.OPEN) {
+      return;
+    }
+    boolean stop = inFlight >= maxInFlightBytes || socket.writeQueueFull();
+    if (stop != paused) {
+      paused = stop;
+      if (stop) {
+        socket.pause();
+      } else {
+        socket.resume();
+      }
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.backspin.front;
+
+import dev.backspin.config.ServiceConfig;
+import dev.backspin.framing.Framers;
+import dev.backspin.framing.Frames;
+import dev.backspin.work.Acks;
+import dev.backspin.work.Batch;
+import dev.backspin.work.BatchCodec;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A service's front: a NetServer on the event loop. Every instance of one service shares the
+ * port. Each connection is pinned to one worker shard, so its frames stay in order whatever the
+ * number of front and worker instances; its batches travel to that shard over the event bus, and
+ * the shard's acknowledgements come back on this instance's own address.
+ */
+public final class FrontVerticle extends VerticleBase implements FrameRoute {
+
+  private static final Logger log = LoggerFactory.getLogger(FrontVerticle.class);
+  private static final DeliveryOptions TO_WORKER = new DeliveryOptions().setCodecName(BatchCodec.NAME);
+
+  private final ServiceConfig cfg;
+  private final ConnectionLimit limit;
+  private final String ackAddress;
+  private final Map<Long, Connection> connections = new HashMap<>();
+  // a random start spreads the instances' connections over the shards
+  private long nextId = ThreadLocalRandom.current().nextInt(1 << 20);
+  private NetServer server;
+  private MessageConsumer<Acks> acks;
+
+  public FrontVerticle(ServiceConfig cfg, ConnectionLimit limit) {
+    this.cfg = cfg;
+    this.limit = limit;
+    this.ackAddress = "backspin." + cfg.kind().id() + ".acks." + UUID.randomUUID();
+  }
+
+  /** The address of worker shard {@code k} of a service. */
+  public static String shardAddress(String service, int k) {
+    return "backspin." + service + ".worker." + k;
+  }
+
+  @Override
+  public Future<?> start() {
+    NetServerOptions options = new NetServerOptions()
+      .setHost(cfg.host())
+      // port 0: one free port that every instance of this service shares (Vert.x's negative-port rule)
+      .setPort(cfg.port() == 0 ? -(cfg.kind().ordinal() + 1) : cfg.port())
+      .setAcceptBacklog(cfg.acceptBacklog())
+      .setRegisterWriteHandler(true)
+      .setTcpNoDelay(true)
+      .setIdleTimeout(cfg.idleTimeoutSeconds())
+      .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    server = vertx.createNetServer(options).connectHandler(this::accept);
+    acks = vertx.eventBus().<Acks>localConsumer(ackAddress).handler(msg -> onAcks(msg.body()));
+    return acks.completion().compose(v -> server.listen());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.close().eventually(() -> acks.unregister());
+  }
+
+  /** The port this front is bound to. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void accept(NetSocket socket) {
+    if (!limit.tryAcquire()) {
+      log.warn("{}: refusing connection from {}: too many connections (max {})", cfg.kind().id(), socket.remoteAddress(), cfg.maxConnections());
+      socket.end(Framers.create(cfg.framing(), cfg.maxFrameBytes()).errorReply("too many connections"));
+      return;
+    }
+    long id = nextId++;
+    Connection c = new Connection(id, socket, Framers.create(cfg.framing(), cfg.maxFrameBytes()), cfg.framing(), this,
+      cfg.maxInFlightBytes(), () -> {
+        connections.remove(id);
+        limit.release();
+      });
+    connections.put(id, c);
+    log.debug("{}: connection {} from {} opened", cfg.kind().id(), id, socket.remoteAddress());
+    c.start();
+  }
+
+  @Override
+  public void send(Connection c, Frames frames) {
+    String shard = shardAddress(cfg.kind().id(), (int) Math.floorMod(c.id(), (long) cfg.workers()));
+    vertx.eventBus().send(shard, new Batch(c.id(), c.socket().writeHandlerID(), ackAddress, frames), TO_WORKER);
+  }
+
+  private void onAcks(Acks a) {
+    for (int i = 0; i < a.size(); i++) {
+      Connection c = connections.get(a.connectionId(i));
+      if (c != null) { // null: it closed while its frames were in flight
+        c.acknowledged(a.bytes(i), a.error(i));
+      }
+    }
+  }
+}

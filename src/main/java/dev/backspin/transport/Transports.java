@@ -1,0 +1,79 @@
+package dev.backspin.transport;
+
+import dev.backspin.config.ConfigException;
+import dev.backspin.config.TransportKind;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.transport.Transport;
+
+import java.util.Locale;
+
+/**
+ * Chooses the transport a config asks for, and checks the one a Vert.x instance really runs on.
+ * Vert.x falls back to NIO without a word when a native transport cannot load; Backspin never
+ * does, unless the config says {@code "auto"}.
+ */
+public final class Transports {
+
+  private Transports() {
+  }
+
+  /**
+   * The transport to build Vert.x with.
+   *
+   * @throws ConfigException when a native transport is asked for and cannot load here
+   */
+  public static Transport select(TransportKind kind) {
+    return switch (kind) {
+      case NIO -> Transport.NIO;
+      case EPOLL -> available(Transport.EPOLL, "epoll");
+      case IO_URING -> available(Transport.IO_URING, "io_uring");
+      case AUTO -> {
+        Transport t = Transport.nativeTransport();
+        yield t != null && t.available() ? t : Transport.NIO;
+      }
+    };
+  }
+
+  private static Transport available(Transport t, String name) {
+    if (t == null) {
+      throw new ConfigException("transport \"" + name + "\" is not available: its Netty classes are not on the class path");
+    }
+    if (!t.available()) {
+      Throwable cause = t.unavailabilityCause();
+      throw new ConfigException("transport \"" + name + "\" is not available on this machine: "
+        + (cause == null ? "unknown cause" : cause.toString()) + " (use \"nio\" or \"auto\")");
+    }
+    return t;
+  }
+
+  /**
+   * The name of the transport this Vert.x runs on: epoll, io_uring, kqueue or nio. Vert.x's public
+   * API only says whether it is native, so this reads the internal instance once, at start.
+   */
+  public static String inUse(Vertx vertx) {
+    io.vertx.core.spi.transport.Transport impl = ((VertxInternal) vertx).transport();
+    for (Transport t : new Transport[] {Transport.EPOLL, Transport.IO_URING, Transport.KQUEUE}) {
+      if (t != null && t.implementation() == impl) {
+        return t.name();
+      }
+    }
+    return Transport.NIO.name();
+  }
+
+  /**
+   * Fails when Vert.x does not run on the transport the config asks for (for example when a
+   * launcher built it without Backspin's hooks).
+   */
+  public static void verify(Vertx vertx, TransportKind wanted) {
+    String actual = inUse(vertx);
+    if (wanted == TransportKind.AUTO || actual.equals(wanted.name().toLowerCase(Locale.ROOT))) {
+      return;
+    }
+    Throwable cause = vertx.unavailableNativeTransportCause();
+    throw new ConfigException("transport \"" + wanted.name().toLowerCase(Locale.ROOT) + "\" was asked for, but Vert.x runs on "
+      + actual + (cause != null ? " (" + cause + ")" : "")
+      + ". Start it with Backspin's launcher (java -jar backspin.jar), or give Vert.x "
+      + "-options '{\"preferNativeTransport\":true}', or set \"transport\": \"auto\"");
+  }
+}

@@ -1,0 +1,123 @@
+package dev.backspin.work;
+
+import dev.backspin.bus.BufferCodec;
+import dev.backspin.bus.Bytes;
+import dev.backspin.config.ReverseUnit;
+import dev.backspin.framing.Frames;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One worker shard (deployed as a worker verticle). Batches arrive on the shard's own address,
+ * wait in a bounded ring, and are drained once per burst: each batch is reversed in place, the
+ * replies of one connection are joined into one write to its {@code writeHandlerID}, and each
+ * front gets one {@link Acks} message per drain that returns its credits.
+ *
+ * <p>Full ring: the worker drains it right there, on its own thread, before taking the new batch.
+ * Nothing is dropped and no retry protocol is needed; what bounds memory is the fronts' credits,
+ * which stop reading a connection while too many of its bytes are in flight.
+ *
+ * <p>Write-back path: the local one. {@code writeHandlerID} is a local-only address, so this works
+ * while the worker runs on the node that owns the socket.
+ */
+public final class ReverseWorker extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(ReverseWorker.class);
+  private static final DeliveryOptions REPLY = new DeliveryOptions().setCodecName(BufferCodec.NAME).setLocalOnly(true);
+  private static final DeliveryOptions ACKS = new DeliveryOptions().setCodecName(AcksCodec.NAME);
+
+  private String address;
+  private ReverseUnit unit;
+  private RingBuffer<Batch> ring;
+  private boolean drainScheduled;
+  private MessageConsumer<Batch> consumer;
+
+  /** The deployment config of shard {@code shard} of a service. */
+  public static JsonObject config(String address, ReverseUnit unit, int ringCapacity) {
+    return new JsonObject().put("address", address).put("unit", unit.name()).put("ringCapacity", ringCapacity);
+  }
+
+  @Override
+  public Future<?> start() {
+    JsonObject cfg = config();
+    address = cfg.getString("address");
+    unit = ReverseUnit.valueOf(cfg.getString("unit"));
+    ring = new RingBuffer<>(cfg.getInteger("ringCapacity"));
+    consumer = vertx.eventBus().<Batch>localConsumer(address).handler(msg -> accept(msg.body()));
+    return consumer.completion().onSuccess(v -> log.debug("worker {} ready, ring capacity {}", address, ring.capacity()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    drain();
+    return consumer.unregister();
+  }
+
+  private void accept(Batch batch) {
+    if (!ring.offer(batch)) {
+      drain();
+      ring.offer(batch);
+    }
+    if (!drainScheduled) {
+      // runs after the deliveries already queued on this context: one drain per burst, not per batch
+      drainScheduled = true;
+      context.runOnContext(v -> {
+        drainScheduled = false;
+        drain();
+      });
+    }
+  }
+
+  private void drain() {
+    if (ring.isEmpty()) {
+      return;
+    }
+    Map<String, Buffer> writes = new LinkedHashMap<>();
+    Map<String, Acks> acks = new LinkedHashMap<>();
+    Batch batch;
+    while ((batch = ring.poll()) != null) {
+      Frames frames = batch.frames();
+      int sent = frames.length();
+      String error = transform(frames);
+      if (frames.length() > 0) {
+        Buffer out = Bytes.wrap(frames.data(), frames.length());
+        writes.merge(batch.writeHandlerID(), out, (a, b) -> Buffer.buffer(a.length() + b.length()).appendBuffer(a).appendBuffer(b));
+      }
+      acks.computeIfAbsent(batch.ackAddress(), a -> new Acks()).add(batch.connectionId(), sent, error);
+    }
+    EventBus bus = vertx.eventBus();
+    // replies before acks: both go to the socket's own context, in this order
+    writes.forEach((id, out) -> bus.send(id, out, REPLY));
+    acks.forEach((addr, a) -> bus.send(addr, a, ACKS));
+  }
+
+  /** Reverses every payload in place; on invalid UTF-8, keeps the frames before it and returns why. */
+  private String transform(Frames frames) {
+    byte[] data = frames.data();
+    for (int i = 0; i < frames.count(); i++) {
+      int s = frames.payloadStart(i);
+      int e = frames.payloadEnd(i);
+      if (log.isDebugEnabled()) {
+        log.debug("{} frame {} bytes: {}", address, e - s, new String(data, s, e - s, StandardCharsets.UTF_8));
+      }
+      if (unit == ReverseUnit.BYTE) {
+        Reverser.reverseBytes(data, s, e);
+      } else if (!Reverser.reverseCodePoints(data, s, e)) {
+        frames.truncate(i);
+        return "invalid UTF-8";
+      }
+    }
+    return null;
+  }
+}
