@@ -1,0 +1,74 @@
+package dev.backspin.it;
+
+import dev.backspin.support.JarProcess;
+import dev.backspin.support.LineSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The fat jar as an operator runs it: both launcher forms, and a bad config. */
+class LauncherIT {
+
+  private static final Duration START = Duration.ofSeconds(30);
+
+  @TempDir
+  Path dir;
+
+  private Path config(String json) throws Exception {
+    Path p = dir.resolve("config.json");
+    Files.writeString(p, json);
+    return p;
+  }
+
+  @Test
+  void jarServesReverseOnEpoll() throws Exception {
+    Path conf = config("{\"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0}}");
+    try (JarProcess p = JarProcess.start(List.of("-jar", JarProcess.JAR.toString(), "-conf", conf.toString()))) {
+      int port = p.awaitReversePort(START);
+      try (LineSocket s = new LineSocket(port, 10_000)) {
+        s.send("hello\n");
+        assertThat(s.readLine()).isEqualTo("olleh\n");
+      }
+      assertThat(p.output()).contains("transport in use: epoll");
+    }
+  }
+
+  @Test
+  void legacyVertxRunFormServesToo() throws Exception {
+    Path conf = config("{\"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0}}");
+    try (JarProcess p = JarProcess.start(List.of("-cp", JarProcess.JAR.toString(), "io.vertx.core.Launcher", "run",
+      "dev.backspin.BackspinVerticle", "-conf", conf.toString(), "-options", "conf/vertx-options.json"))) {
+      int port = p.awaitReversePort(START);
+      try (LineSocket s = new LineSocket(port, 10_000)) {
+        s.send("legacy\n");
+        assertThat(s.readLine()).isEqualTo("ycagel\n");
+      }
+      assertThat(p.output()).contains("transport in use: epoll");
+    }
+  }
+
+  @Test
+  void badConfigExitsNonZeroNamingTheKey() throws Exception {
+    Path conf = config("{\"reverse\": {\"port\": 70000}}");
+    try (JarProcess p = JarProcess.start(List.of("-jar", JarProcess.JAR.toString(), "-conf", conf.toString()))) {
+      int code = p.awaitExit(START);
+      assertThat(code).isNotZero();
+      assertThat(p.output()).contains("reverse.port must be 0..65535, got 70000");
+    }
+  }
+
+  @Test
+  void unknownKeyIsWarnedAbout() throws Exception {
+    Path conf = config("{\"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0, \"maxFrameByte\": 10}}");
+    try (JarProcess p = JarProcess.start(List.of("-jar", JarProcess.JAR.toString(), "-conf", conf.toString()))) {
+      p.awaitReversePort(START);
+      assertThat(p.output()).contains("WARN").contains("unknown config key 'reverse.maxFrameByte'");
+    }
+  }
+}

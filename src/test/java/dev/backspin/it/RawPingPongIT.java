@@ -1,0 +1,70 @@
+package dev.backspin.it;
+
+import dev.backspin.support.Exchange;
+import dev.backspin.support.Payloads;
+import dev.backspin.support.TestServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static dev.backspin.support.ByteAssert.assertSameBytes;
+
+/** Raw framing, ping-pong: one chunk out, wait for it to come back whole and reversed, repeat. */
+@ExtendWith(VertxExtension.class)
+class RawPingPongIT {
+
+  private static final int ROUNDS = 200;
+
+  private Vertx vertx;
+  private NetClient client;
+
+  @BeforeEach
+  void setUp() {
+    vertx = TestServer.epollVertx();
+    client = vertx.createNetClient();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    vertx.close().await(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void eachChunkComesBackReversed(VertxTestContext ctx) throws Throwable {
+    Random rnd = new Random(7);
+    TestServer.deploy(vertx, TestServer.reverseConfig(new JsonObject().put("framing", "raw")))
+      .compose(server -> client.connect(server.port(), "127.0.0.1"))
+      .compose(socket -> round(ctx, socket, rnd, 0))
+      .onComplete(ctx.succeedingThenComplete());
+    ctx.awaitCompletion(30, TimeUnit.SECONDS);
+    if (ctx.failed()) {
+      throw ctx.causeOfFailure();
+    }
+  }
+
+  private Future<Void> round(VertxTestContext ctx, NetSocket socket, Random rnd, int i) {
+    if (i == ROUNDS) {
+      return socket.close();
+    }
+    // small pings, so one write arrives as one read: raw framing reverses per read
+    byte[] ping = new byte[1 + rnd.nextInt(64)];
+    rnd.nextBytes(ping);
+    Future<io.vertx.core.buffer.Buffer> pong = Exchange.collect(socket, ping.length);
+    socket.write(io.vertx.core.buffer.Buffer.buffer(ping));
+    return pong.compose(got -> {
+      ctx.verify(() -> assertSameBytes("round " + i, Payloads.reversed(ping), got.getBytes()));
+      return round(ctx, socket, rnd, i + 1);
+    });
+  }
+}

@@ -1,0 +1,97 @@
+package dev.backspin.it;
+
+import dev.backspin.BackspinVerticle;
+import dev.backspin.support.Exchange;
+import dev.backspin.support.TestServer;
+import dev.backspin.transport.Transports;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.StreamChannelInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The server really runs on epoll, and refuses to run on anything else when epoll is asked for. */
+@ExtendWith(VertxExtension.class)
+class TransportIT {
+
+  private Vertx vertx;
+  private NetClient client;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    vertx.close().await(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void servesOnEpoll(VertxTestContext ctx) throws Throwable {
+    vertx = TestServer.epollVertx();
+    client = vertx.createNetClient();
+    TestServer.deploy(vertx, TestServer.reverseConfig(new JsonObject()))
+      .compose(server -> client.connect(server.port(), "127.0.0.1"))
+      .compose(socket -> {
+        // the same Vert.x opened this socket and the server's: both are epoll channels
+        ctx.verify(() -> assertThat(((StreamChannelInternal) socket).channelHandlerContext().channel()).isInstanceOf(EpollSocketChannel.class));
+        var reply = Exchange.collect(socket, 6);
+        socket.write("hello\n");
+        return reply;
+      })
+      .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+        assertThat(reply.toString(StandardCharsets.UTF_8)).isEqualTo("olleh\n");
+        assertThat(vertx.isNativeTransportEnabled()).isTrue();
+        assertThat(Transports.inUse(vertx)).isEqualTo("epoll");
+        ctx.completeNow();
+      })));
+    ctx.awaitCompletion(20, TimeUnit.SECONDS);
+    if (ctx.failed()) {
+      throw ctx.causeOfFailure();
+    }
+  }
+
+  @Test
+  void epollAskedForButNioGivenFailsStartWithAClearMessage(VertxTestContext ctx) throws Throwable {
+    vertx = Vertx.vertx(); // NIO, as a launcher without Backspin's hooks would build it
+    vertx.deployVerticle(new BackspinVerticle(), new DeploymentOptions().setConfig(TestServer.reverseConfig(new JsonObject())))
+      .onComplete(ctx.failing(e -> ctx.verify(() -> {
+        assertThat(e.getMessage()).contains("transport \"epoll\" was asked for, but Vert.x runs on nio");
+        ctx.completeNow();
+      })));
+    ctx.awaitCompletion(20, TimeUnit.SECONDS);
+    if (ctx.failed()) {
+      throw ctx.causeOfFailure();
+    }
+  }
+
+  @Test
+  void nioRunsWhenAskedFor(VertxTestContext ctx) throws Throwable {
+    vertx = Vertx.vertx();
+    client = vertx.createNetClient();
+    TestServer.deploy(vertx, TestServer.reverseConfig(new JsonObject()).put("transport", "nio"))
+      .compose(server -> client.connect(server.port(), "127.0.0.1"))
+      .compose(socket -> {
+        var reply = Exchange.collect(socket, 4);
+        socket.write(Buffer.buffer("abc\n"));
+        return reply;
+      })
+      .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+        assertThat(reply.toString(StandardCharsets.UTF_8)).isEqualTo("cba\n");
+        assertThat(Transports.inUse(vertx)).isEqualTo("nio");
+        ctx.completeNow();
+      })));
+    ctx.awaitCompletion(20, TimeUnit.SECONDS);
+    if (ctx.failed()) {
+      throw ctx.causeOfFailure();
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.backspin.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The fat jar run as its own process, as an operator runs it, with its output read line by line. */
+public final class JarProcess implements AutoCloseable {
+
+  public static final Path JAR = Path.of("target", "backspin.jar");
+  private static final Pattern LISTENING = Pattern.compile("reverse: listening on [^ ]+:(\\d+)");
+
+  private final Process process;
+  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final List<String> seen = new ArrayList<>();
+
+  private JarProcess(Process process) {
+    this.process = process;
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          lines.add(line);
+        }
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    }, "jar-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts {@code java <args>} with the jar on the path; stderr goes into the same output. */
+  public static JarProcess start(List<String> args) throws IOException {
+    if (!Files.exists(JAR)) {
+      throw new IllegalStateException(JAR + " is missing: run 'mvn package' (failsafe runs after it)");
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(args);
+    return new JarProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+  }
+
+  /** Waits for the line that names the bound port of the reverse service. */
+  public int awaitReversePort(Duration timeout) throws InterruptedException {
+    Matcher m = awaitLine(LISTENING, timeout);
+    return Integer.parseInt(m.group(1));
+  }
+
+  public Matcher awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (line == null) {
+        throw new AssertionError("no line matching '" + pattern + "' within " + timeout + "; output so far:\n" + String.join("\n", seen));
+      }
+      seen.add(line);
+      Matcher m = pattern.matcher(line);
+      if (m.find()) {
+        return m;
+      }
+    }
+  }
+
+  /** Waits for the process to end and returns its exit code. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("process still running after " + timeout);
+    }
+    return process.exitValue();
+  }
+
+  /** Everything the process printed so far (after it ended, all of it). */
+  public String output() {
+    lines.drainTo(seen);
+    return String.join("\n", seen);
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+}
