@@ -56,6 +56,23 @@ public class Backspin extends VertxApplication implements VertxApplicationHooks 
   }
 
   /**
+   * SIGTERM and SIGINT run the launcher's shutdown hook, which closes Vert.x: the fronts drain
+   * (see FrontVerticle#stop). A JVM stopped by a signal exits 143 even after a clean stop, so a
+   * completed drain ends the process with 0 itself.
+   */
+  @Override
+  public void afterVertxStopped(HookContext context) {
+    log.info("stopped");
+    Runtime.getRuntime().halt(0);
+  }
+
+  @Override
+  public void afterFailureToStopVertx(HookContext context, Throwable cause) {
+    log.error("stop did not complete{}", cause == null ? " within the launcher's 2 minutes" : ": " + cause);
+    Runtime.getRuntime().halt(1);
+  }
+
+  /**
    * {@code -instances N} would deploy N copies of the whole server, each with its own worker
    * shards. Here it means N front instances for every service instead.
    */

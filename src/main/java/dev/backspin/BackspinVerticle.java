@@ -31,6 +31,7 @@ public final class BackspinVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(BackspinVerticle.class);
 
   private final Map<ServiceKind, List<FrontVerticle>> fronts = new ConcurrentHashMap<>();
+  private int drainSeconds;
 
   @Override
   public Future<?> start() {
@@ -49,6 +50,7 @@ public final class BackspinVerticle extends VerticleBase {
     log.info("transport in use: {}", Transports.inUse(vertx));
     Codecs.register(vertx.eventBus());
     Future<?> all = Future.succeededFuture();
+    drainSeconds = cfg.drainSeconds();
     for (ServiceConfig svc : cfg.services().values()) {
       all = all.compose(v -> deploy(svc));
     }
@@ -60,22 +62,23 @@ public final class BackspinVerticle extends VerticleBase {
     if (svc.instances() > 0 && svc.workers() == 0 && !vertx.isClustered()) {
       return Future.failedFuture(new ConfigException(id + ".workers is 0 on a node that is not clustered: no worker would answer"));
     }
+    ConnectionLimit limit = new ConnectionLimit(svc.maxConnections());
+    ServiceDrain drain = new ServiceDrain(id, svc.instances(), limit::open);
     List<Future<String>> workers = new ArrayList<>();
     for (int k = 0; k < svc.workers(); k++) {
-      workers.add(vertx.deployVerticle(new ReverseWorker(), new DeploymentOptions()
+      workers.add(vertx.deployVerticle(new ReverseWorker(drain.frontsDrained()), new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setConfig(ReverseWorker.config(FrontVerticle.shardAddress(id, k), svc.unit(), svc.ringCapacity()))));
     }
     List<FrontVerticle> mine = new CopyOnWriteArrayList<>();
     fronts.put(svc.kind(), mine);
-    ConnectionLimit limit = new ConnectionLimit(svc.maxConnections());
     return Future.all(workers).compose(v -> svc.instances() == 0
         ? Future.succeededFuture()
         : vertx.deployVerticle(() -> {
-            FrontVerticle f = new FrontVerticle(svc, limit);
+            FrontVerticle f = new FrontVerticle(svc, limit, drain, drainSeconds);
             mine.add(f);
             return f;
-          }, new DeploymentOptions().setInstances(svc.instances())))
+          }, new DeploymentOptions().setInstances(svc.instances())).onFailure(e -> drain.frontsFailed()))
       .onSuccess(v -> log.info("{}: {} on {}:{}, {} front instance(s), {} worker(s), framing {}, unit {}, max frame {} bytes",
         id, svc.instances() > 0 ? "listening" : "no front", svc.host(), port(svc.kind()), svc.instances(), svc.workers(),
         svc.framing().name().toLowerCase(), svc.unit().name().toLowerCase(), svc.maxFrameBytes()));

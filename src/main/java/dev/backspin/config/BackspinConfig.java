@@ -18,6 +18,8 @@ import java.util.Set;
 public final class BackspinConfig {
 
   public static final int DEFAULT_DRAIN_SECONDS = 30;
+  /** The launcher's shutdown hook waits 2 minutes for the stop; leave room for the last answers. */
+  public static final int MAX_DRAIN_SECONDS = 100;
 
   private final TransportKind transport;
   private final int drainSeconds;
@@ -43,7 +45,7 @@ public final class BackspinConfig {
     }
     f.warnUnknown(known, warnings::add);
     TransportKind transport = f.oneOf("transport", TransportKind.class, TransportKind.EPOLL);
-    int drainSeconds = f.intIn("drainSeconds", DEFAULT_DRAIN_SECONDS, 0, 86_400);
+    int drainSeconds = f.intIn("drainSeconds", DEFAULT_DRAIN_SECONDS, 0, MAX_DRAIN_SECONDS);
     Map<ServiceKind, ServiceConfig> services = new EnumMap<>(ServiceKind.class);
     for (ServiceKind kind : ServiceKind.values()) {
       JsonObject section = f.object(kind.id());

@@ -33,21 +33,21 @@ final class Connection {
   private final boolean lineMode;
   private final FrameRoute route;
   private final long maxInFlightBytes;
-  private final Runnable onClosed;
+  private final ConnectionOwner owner;
 
   private State state = State.OPEN;
   private long inFlight;
   private boolean paused;
   private String closingError;
 
-  Connection(long id, NetSocket socket, Framer framer, Framing framing, FrameRoute route, long maxInFlightBytes, Runnable onClosed) {
+  Connection(long id, NetSocket socket, Framer framer, Framing framing, FrameRoute route, long maxInFlightBytes, ConnectionOwner owner) {
     this.id = id;
     this.socket = socket;
     this.framer = framer;
     this.lineMode = framing == Framing.LINE;
     this.route = route;
     this.maxInFlightBytes = maxInFlightBytes;
-    this.onClosed = onClosed;
+    this.owner = owner;
   }
 
   long id() { return id; }
@@ -60,6 +60,13 @@ final class Connection {
     socket.closeHandler(v -> onClose());
     socket.exceptionHandler(e -> log.debug("connection {} from {}: {}", id, socket.remoteAddress(), e.toString()));
     socket.drainHandler(v -> updateFlow());
+    // server shutdown: keep serving until the drain time runs out, then close in order
+    socket.shutdownHandler(timeout -> owner.vertx().setTimer(Math.max(1, owner.drainMillis()), t -> {
+      if (state == State.OPEN) {
+        owner.closedAtDeadline(this);
+        finish(null);
+      }
+    }));
   }
 
   private void onData(Buffer chunk) {
@@ -134,7 +141,7 @@ final class Connection {
 
   private void onClose() {
     state = State.CLOSED;
-    onClosed.run();
+    owner.closed(this);
   }
 
   private void updateFlow() {

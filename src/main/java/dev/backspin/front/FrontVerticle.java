@@ -1,5 +1,6 @@
 package dev.backspin.front;
 
+import dev.backspin.ServiceDrain;
 import dev.backspin.config.ServiceConfig;
 import dev.backspin.framing.Framers;
 import dev.backspin.framing.Frames;
@@ -8,6 +9,7 @@ import dev.backspin.work.Batch;
 import dev.backspin.work.BatchCodec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetServer;
@@ -16,6 +18,7 @@ import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -28,13 +31,18 @@ import java.util.concurrent.TimeUnit;
  * number of front and worker instances; its batches travel to that shard over the event bus, and
  * the shard's acknowledgements come back on this instance's own address.
  */
-public final class FrontVerticle extends VerticleBase implements FrameRoute {
+public final class FrontVerticle extends VerticleBase implements FrameRoute, ConnectionOwner {
 
   private static final Logger log = LoggerFactory.getLogger(FrontVerticle.class);
   private static final DeliveryOptions TO_WORKER = new DeliveryOptions().setCodecName(BatchCodec.NAME);
 
+  // past the drain time, Vert.x closes what is left: time for the last answers to go out
+  private static final Duration FORCE_AFTER_DRAIN = Duration.ofSeconds(5);
+
   private final ServiceConfig cfg;
   private final ConnectionLimit limit;
+  private final ServiceDrain drain;
+  private final int drainSeconds;
   private final String ackAddress;
   private final Map<Long, Connection> connections = new HashMap<>();
   // a random start spreads the instances' connections over the shards
@@ -42,9 +50,11 @@ public final class FrontVerticle extends VerticleBase implements FrameRoute {
   private NetServer server;
   private MessageConsumer<Acks> acks;
 
-  public FrontVerticle(ServiceConfig cfg, ConnectionLimit limit) {
+  public FrontVerticle(ServiceConfig cfg, ConnectionLimit limit, ServiceDrain drain, int drainSeconds) {
     this.cfg = cfg;
     this.limit = limit;
+    this.drain = drain;
+    this.drainSeconds = drainSeconds;
     this.ackAddress = "backspin." + cfg.kind().id() + ".acks." + UUID.randomUUID();
   }
 
@@ -69,9 +79,37 @@ public final class FrontVerticle extends VerticleBase implements FrameRoute {
     return acks.completion().compose(v -> server.listen());
   }
 
+  /**
+   * The graceful drain: stop accepting at once, serve open connections until they close or the
+   * drain time runs out, answer every frame already read, then let the workers stop.
+   */
   @Override
   public Future<?> stop() {
-    return server.close().eventually(() -> acks.unregister());
+    drain.frontDraining(drainSeconds);
+    return server.shutdown(Duration.ofSeconds(drainSeconds).plus(FORCE_AFTER_DRAIN))
+      .eventually(() -> acks.unregister())
+      .andThen(ar -> drain.frontStopped());
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public void closed(Connection c) {
+    connections.remove(c.id());
+    limit.release();
+  }
+
+  @Override
+  public long drainMillis() {
+    return drainSeconds * 1000L;
+  }
+
+  @Override
+  public void closedAtDeadline(Connection c) {
+    drain.closedAtDeadline();
   }
 
   /** The port this front is bound to. */
@@ -87,10 +125,7 @@ public final class FrontVerticle extends VerticleBase implements FrameRoute {
     }
     long id = nextId++;
     Connection c = new Connection(id, socket, Framers.create(cfg.framing(), cfg.maxFrameBytes()), cfg.framing(), this,
-      cfg.maxInFlightBytes(), () -> {
-        connections.remove(id);
-        limit.release();
-      });
+      cfg.maxInFlightBytes(), this);
     connections.put(id, c);
     log.debug("{}: connection {} from {} opened", cfg.kind().id(), id, socket.remoteAddress());
     c.start();

@@ -5,6 +5,7 @@ import dev.backspin.bus.Bytes;
 import dev.backspin.config.ReverseUnit;
 import dev.backspin.framing.Frames;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -42,6 +43,12 @@ public final class ReverseWorker extends VerticleBase {
   private RingBuffer<Batch> ring;
   private boolean drainScheduled;
   private MessageConsumer<Batch> consumer;
+  private final Future<Void> frontsDrained;
+
+  /** @param frontsDrained completes when no front of this service can send frames any more */
+  public ReverseWorker(Future<Void> frontsDrained) {
+    this.frontsDrained = frontsDrained;
+  }
 
   /** The deployment config of shard {@code shard} of a service. */
   public static JsonObject config(String address, ReverseUnit unit, int ringCapacity) {
@@ -58,10 +65,15 @@ public final class ReverseWorker extends VerticleBase {
     return consumer.completion().onSuccess(v -> log.debug("worker {} ready, ring capacity {}", address, ring.capacity()));
   }
 
+  /** Keeps serving until every front of the service has drained: their last frames come here. */
   @Override
   public Future<?> stop() {
-    drain();
-    return consumer.unregister();
+    Promise<Void> stopped = Promise.promise();
+    frontsDrained.onComplete(ar -> context.runOnContext(v -> {
+      drain();
+      consumer.unregister().onComplete(stopped);
+    }));
+    return stopped.future();
   }
 
   private void accept(Batch batch) {

@@ -1,0 +1,18 @@
+package dev.backspin.front;
+
+import io.vertx.core.Vertx;
+
+/** What a connection needs from the front that accepted it, beyond where its frames go. */
+interface ConnectionOwner {
+
+  Vertx vertx();
+
+  /** The connection has closed: forget it. */
+  void closed(Connection c);
+
+  /** On server shutdown, how long an open connection is still served. */
+  long drainMillis();
+
+  /** The drain time ran out while the connection was open. */
+  void closedAtDeadline(Connection c);
+}
