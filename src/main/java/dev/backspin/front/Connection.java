@@ -135,7 +135,9 @@ final class Connection {
     if (closingError != null) {
       socket.write(framer.errorReply(closingError)).onFailure(e -> log.debug("connection {}: ERR not sent: {}", id, e.toString()));
     }
-    // end() flushes what is queued, then closes
+    // end() flushes what is queued, then closes. In Vert.x 5 a close is a shutdown, which a
+    // shutdown handler would take over: drop ours first, so this close really closes.
+    socket.shutdownHandler(null);
     socket.end().onFailure(e -> log.debug("connection {}: close: {}", id, e.toString()));
   }
 

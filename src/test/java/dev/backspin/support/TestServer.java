@@ -24,9 +24,13 @@ public final class TestServer {
     return Vertx.builder().withTransport(Transport.EPOLL).build();
   }
 
-  /** A config with one reverse service on port 0 and the given extra reverse keys. */
+  /**
+   * A config with one reverse service on port 0 and the given extra reverse keys. No drain time:
+   * the test's own clients live in the Vert.x that closes, so a drain would only wait for them.
+   */
   public static JsonObject reverseConfig(JsonObject reverse) {
-    return new JsonObject().put("transport", "epoll").put("reverse", new JsonObject().put("host", "127.0.0.1").put("port", 0).mergeIn(reverse));
+    return new JsonObject().put("transport", "epoll").put("drainSeconds", 0)
+      .put("reverse", new JsonObject().put("host", "127.0.0.1").put("port", 0).mergeIn(reverse));
   }
 
   public static Future<TestServer> deploy(Vertx vertx, JsonObject config) {
