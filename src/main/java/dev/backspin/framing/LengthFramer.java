@@ -27,10 +27,10 @@ public final class LengthFramer implements Framer {
       int n = readInt(data, pos);
       // reject a bad prefix as soon as it is read, before waiting for its payload
       if (n < 0) {
-        throw new FrameException("bad length prefix " + Integer.toUnsignedString(n));
+        throw new FrameException("bad length prefix " + Integer.toUnsignedString(n), frames);
       }
       if (n > maxFrameBytes) {
-        throw new FrameException("frame too large: " + n + " bytes (max " + maxFrameBytes + ")");
+        throw new FrameException("frame too large: " + n + " bytes (max " + maxFrameBytes + ")", frames);
       }
       if (len - pos - PREFIX < n) {
         break;

@@ -25,14 +25,14 @@ public final class LineFramer implements Framer {
     for (int i = from; i < len; i++) {
       if (data[i] == '\n') {
         int end = i > start && data[i - 1] == '\r' ? i - 1 : i;
-        checkSize(end - start);
+        checkSize(end - start, frames);
         frames.add(start, end, i + 1);
         start = i + 1;
       }
     }
     int rest = len - start;
     // a trailing '\r' may still turn out to be part of the delimiter
-    checkSize(rest > 0 && data[len - 1] == '\r' ? rest - 1 : rest);
+    checkSize(rest > 0 && data[len - 1] == '\r' ? rest - 1 : rest, frames);
     if (frames.count() == 0) {
       return null;
     }
@@ -40,9 +40,9 @@ public final class LineFramer implements Framer {
     return frames;
   }
 
-  private void checkSize(int payload) throws FrameException {
+  private void checkSize(int payload, Frames before) throws FrameException {
     if (payload > maxFrameBytes) {
-      throw new FrameException("frame too large (max " + maxFrameBytes + " bytes)");
+      throw new FrameException("frame too large (max " + maxFrameBytes + " bytes)", before);
     }
   }
 

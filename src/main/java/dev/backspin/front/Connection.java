@@ -25,7 +25,16 @@ final class Connection {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
   private static final byte[] EXIT = "exit".getBytes(StandardCharsets.US_ASCII);
 
-  private enum State { OPEN, CLOSING, CLOSED }
+  /**
+   * OPEN: reading and answering. CLOSING: not reading, waiting for the answers in flight.
+   * LINGERING: answers sent and our side half-closed; the client's late input is read and
+   * dropped until it closes, because closing with unread input sends a reset, and a reset can
+   * destroy replies still waiting in the client's receive buffer. CLOSED: gone.
+   */
+  private enum State { OPEN, CLOSING, LINGERING, CLOSED }
+
+  /** How long a lingering connection waits for the client to read its last replies and close. */
+  static final long LINGER_MILLIS = 5_000;
 
   private final long id;
   private final NetSocket socket;
@@ -39,6 +48,7 @@ final class Connection {
   private long inFlight;
   private boolean paused;
   private String closingError;
+  private long lingerTimer = -1;
 
   Connection(long id, NetSocket socket, Framer framer, Framing framing, FrameRoute route, long maxInFlightBytes, ConnectionOwner owner) {
     this.id = id;
@@ -70,38 +80,49 @@ final class Connection {
   }
 
   private void onData(Buffer chunk) {
-    if (state != State.OPEN) {
-      return; // closing: what arrives after exit or an error is not answered
-    }
     if (HalfClose.isEndOfInput(chunk)) {
-      finish(null); // answer what was read, then close
+      if (state == State.OPEN) {
+        finish(null); // answer what was read, then close
+      } else if (state == State.LINGERING) {
+        socket.close(); // the client has read our FIN and closed its side too
+      }
       return;
     }
-    Frames frames;
+    if (state != State.OPEN) {
+      return; // after exit or an error: not answered
+    }
     try {
-      frames = framer.feed(chunk);
+      Frames frames = framer.feed(chunk);
+      if (frames != null) {
+        onFrames(frames, null);
+      }
     } catch (FrameException e) {
       log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), e.reason());
-      finish(e.reason());
-      return;
+      onFrames(e.completed(), e.reason()); // the frames before the bad one are still answered
     }
-    if (frames == null) {
-      return;
-    }
-    int exitAt = lineMode ? frames.indexOf(EXIT) : -1;
+  }
+
+  /** Sends complete frames on; then closes after {@code exit} or the error that followed them. */
+  private void onFrames(Frames frames, String error) {
+    int exitAt = frames != null && lineMode ? frames.indexOf(EXIT) : -1;
     if (exitAt >= 0) {
       frames.truncate(exitAt);
-    }
-    if (frames.count() > 0) {
-      inFlight += frames.length();
-      route.send(this, frames);
-    }
-    if (exitAt >= 0) {
+      error = null; // exit came first
       log.debug("connection {} from {} sent exit", id, socket.remoteAddress());
-      finish(null);
+    }
+    if (frames != null && frames.count() > 0) {
+      dispatch(frames);
+    }
+    if (exitAt >= 0 || error != null) {
+      finish(error);
     } else {
       updateFlow();
     }
+  }
+
+  private void dispatch(Frames frames) {
+    inFlight += frames.length();
+    route.send(this, frames);
   }
 
   /** The route finished {@code bytes} of this connection's frames; {@code error} if one failed. */
@@ -131,18 +152,23 @@ final class Connection {
     if (inFlight > 0 || state != State.CLOSING) {
       return;
     }
-    state = State.CLOSED;
-    if (closingError != null) {
-      socket.write(framer.errorReply(closingError)).onFailure(e -> log.debug("connection {}: ERR not sent: {}", id, e.toString()));
-    }
-    // end() flushes what is queued, then closes. In Vert.x 5 a close is a shutdown, which a
-    // shutdown handler would take over: drop ours first, so this close really closes.
+    state = State.LINGERING;
+    // In Vert.x 5 a close is a shutdown, which a shutdown handler would take over: drop ours
+    // first, so that closing really closes.
     socket.shutdownHandler(null);
-    socket.end().onFailure(e -> log.debug("connection {}: close: {}", id, e.toString()));
+    lingerTimer = owner.vertx().setTimer(LINGER_MILLIS, t -> socket.close());
+    if (closingError != null) {
+      socket.write(framer.errorReply(closingError));
+    }
+    HalfClose.shutdownOutputAfterWrites(socket, socket::close);
+    socket.resume();
   }
 
   private void onClose() {
     state = State.CLOSED;
+    if (lingerTimer >= 0) {
+      owner.vertx().cancelTimer(lingerTimer);
+    }
     owner.closed(this);
   }
 
