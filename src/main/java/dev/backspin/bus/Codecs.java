@@ -1,6 +1,6 @@
 package dev.backspin.bus;
 
-import dev.backspin.work.AcksCodec;
+import dev.backspin.work.RejectionsCodec;
 import dev.backspin.work.BatchCodec;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
@@ -13,7 +13,7 @@ public final class Codecs {
 
   public static void register(EventBus bus) {
     register(bus, new BatchCodec());
-    register(bus, new AcksCodec());
+    register(bus, new RejectionsCodec());
     register(bus, new BufferCodec());
   }
 

@@ -13,8 +13,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One client connection on the front. It frames what it reads, hands the frames to its route,
- * and keeps reading bounded: the socket is paused while more than {@code maxInFlightBytes} are
- * unacknowledged or while the socket's write queue is full, and resumed when both clear.
+ * and keeps reading bounded: the socket is paused while more than {@code maxInFlightBytes} of
+ * frames have no reply on the socket yet, or while the socket's write queue is full, and resumed
+ * when both clear.
  *
  * <p>Closing is orderly: after {@code exit}, a protocol error or the client's end of input, the
  * connection stops reading, waits until every frame already read has been answered, then sends
@@ -49,6 +50,7 @@ final class Connection {
   private boolean paused;
   private String closingError;
   private long lingerTimer = -1;
+  private SocketTap tap;
 
   Connection(long id, NetSocket socket, Framer framer, Framing framing, FrameRoute route, long maxInFlightBytes, ConnectionOwner owner) {
     this.id = id;
@@ -64,11 +66,11 @@ final class Connection {
   NetSocket socket() { return socket; }
 
   void start() {
-    HalfClose.enable(socket);
+    tap = SocketTap.install(socket, this::written);
     socket.handler(this::onData);
     socket.endHandler(v -> finish(null));
     socket.closeHandler(v -> onClose());
-    socket.exceptionHandler(e -> log.debug("connection {} from {}: {}", id, socket.remoteAddress(), e.toString()));
+    socket.exceptionHandler(e -> log.debug("connection {} from {}: {}", id, socket.remoteAddress(), e.toString(), e));
     socket.drainHandler(v -> updateFlow());
     // server shutdown: keep serving until the drain time runs out, then close in order
     socket.shutdownHandler(timeout -> owner.vertx().setTimer(Math.max(1, owner.drainMillis()), t -> {
@@ -80,7 +82,8 @@ final class Connection {
   }
 
   private void onData(Buffer chunk) {
-    if (HalfClose.isEndOfInput(chunk)) {
+    if (SocketTap.isEndOfInput(chunk)) {
+      log.debug("connection {} from {}: end of input (state {}, {} bytes in flight)", id, socket.remoteAddress(), state, inFlight);
       if (state == State.OPEN) {
         finish(null); // answer what was read, then close
       } else if (state == State.LINGERING) {
@@ -125,13 +128,30 @@ final class Connection {
     route.send(this, frames);
   }
 
-  /** The route finished {@code bytes} of this connection's frames; {@code error} if one failed. */
-  void acknowledged(int bytes, String error) {
+  /** Reply bytes reached the socket: as many bytes of frames are answered. */
+  private void written(int bytes) {
+    if (state == State.OPEN || state == State.CLOSING) {
+      inFlight -= bytes;
+      afterCredit();
+    }
+  }
+
+  /** {@code bytes} of this connection's frames will get no reply, because of {@code reason}. */
+  void rejected(int bytes, String reason) {
     inFlight -= bytes;
-    if (error != null && state == State.OPEN) {
-      log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), error);
-      finish(error);
-    } else if (state == State.CLOSING) {
+    if (state == State.OPEN) {
+      log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), reason);
+      finish(reason);
+    } else {
+      if (state == State.CLOSING && closingError == null) {
+        closingError = reason; // the client ended its input; it still hears why a frame failed
+      }
+      afterCredit();
+    }
+  }
+
+  private void afterCredit() {
+    if (state == State.CLOSING) {
       closeWhenAnswered();
     } else {
       updateFlow();
@@ -156,15 +176,21 @@ final class Connection {
     // In Vert.x 5 a close is a shutdown, which a shutdown handler would take over: drop ours
     // first, so that closing really closes.
     socket.shutdownHandler(null);
-    lingerTimer = owner.vertx().setTimer(LINGER_MILLIS, t -> socket.close());
-    if (closingError != null) {
-      socket.write(framer.errorReply(closingError));
-    }
-    HalfClose.shutdownOutputAfterWrites(socket, socket::close);
+    lingerTimer = owner.vertx().setTimer(LINGER_MILLIS, t -> {
+      log.debug("connection {} from {}: client did not close within {} ms of the last answer; closing", id, socket.remoteAddress(), LINGER_MILLIS);
+      socket.close();
+    });
+    Buffer last = closingError != null ? framer.errorReply(closingError) : Buffer.buffer();
+    tap.closeOutput(last, inputEnded -> {
+      if (inputEnded) {
+        socket.close(); // both sides have sent FIN and all input was read: nothing to wait for
+      }
+    }, socket::close);
     socket.resume();
   }
 
   private void onClose() {
+    log.debug("connection {} from {} closed (state {}, {} bytes in flight)", id, socket.remoteAddress(), state, inFlight);
     state = State.CLOSED;
     if (lingerTimer >= 0) {
       owner.vertx().cancelTimer(lingerTimer);

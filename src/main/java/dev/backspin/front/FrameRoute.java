@@ -2,7 +2,10 @@ package dev.backspin.front;
 
 import dev.backspin.framing.Frames;
 
-/** Where a service sends the frames a connection read. Each route acknowledges what it finished. */
+/**
+ * Where a service sends the frames a connection read. A route answers each frame with a reply of
+ * exactly the frame's length (the connection counts replies as its credits), or rejects it.
+ */
 interface FrameRoute {
   void send(Connection connection, Frames frames);
 }

@@ -4,7 +4,7 @@ import dev.backspin.ServiceDrain;
 import dev.backspin.config.ServiceConfig;
 import dev.backspin.framing.Framers;
 import dev.backspin.framing.Frames;
-import dev.backspin.work.Acks;
+import dev.backspin.work.Rejections;
 import dev.backspin.work.Batch;
 import dev.backspin.work.BatchCodec;
 import io.vertx.core.Future;
@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A service's front: a NetServer on the event loop. Every instance of one service shares the
  * port. Each connection is pinned to one worker shard, so its frames stay in order whatever the
- * number of front and worker instances; its batches travel to that shard over the event bus, and
- * the shard's acknowledgements come back on this instance's own address.
+ * number of front and worker instances; its batches travel to that shard over the event bus. The
+ * replies come back through the socket's writeHandlerID; rejections come to this instance's
+ * own address.
  */
 public final class FrontVerticle extends VerticleBase implements FrameRoute, ConnectionOwner {
 
@@ -43,19 +44,19 @@ public final class FrontVerticle extends VerticleBase implements FrameRoute, Con
   private final ConnectionLimit limit;
   private final ServiceDrain drain;
   private final int drainSeconds;
-  private final String ackAddress;
+  private final String address;
   private final Map<Long, Connection> connections = new HashMap<>();
   // a random start spreads the instances' connections over the shards
   private long nextId = ThreadLocalRandom.current().nextInt(1 << 20);
   private NetServer server;
-  private MessageConsumer<Acks> acks;
+  private MessageConsumer<Rejections> rejections;
 
   public FrontVerticle(ServiceConfig cfg, ConnectionLimit limit, ServiceDrain drain, int drainSeconds) {
     this.cfg = cfg;
     this.limit = limit;
     this.drain = drain;
     this.drainSeconds = drainSeconds;
-    this.ackAddress = "backspin." + cfg.kind().id() + ".acks." + UUID.randomUUID();
+    this.address = "backspin." + cfg.kind().id() + ".front." + UUID.randomUUID();
   }
 
   /** The address of worker shard {@code k} of a service. */
@@ -75,8 +76,8 @@ public final class FrontVerticle extends VerticleBase implements FrameRoute, Con
       .setIdleTimeout(cfg.idleTimeoutSeconds())
       .setIdleTimeoutUnit(TimeUnit.SECONDS);
     server = vertx.createNetServer(options).connectHandler(this::accept);
-    acks = vertx.eventBus().<Acks>localConsumer(ackAddress).handler(msg -> onAcks(msg.body()));
-    return acks.completion().compose(v -> server.listen());
+    rejections = vertx.eventBus().<Rejections>localConsumer(address).handler(msg -> onRejections(msg.body()));
+    return rejections.completion().compose(v -> server.listen());
   }
 
   /**
@@ -87,7 +88,7 @@ public final class FrontVerticle extends VerticleBase implements FrameRoute, Con
   public Future<?> stop() {
     drain.frontDraining(drainSeconds);
     return server.shutdown(Duration.ofSeconds(drainSeconds).plus(FORCE_AFTER_DRAIN))
-      .eventually(() -> acks.unregister())
+      .eventually(() -> rejections.unregister())
       .andThen(ar -> drain.frontStopped());
   }
 
@@ -134,14 +135,14 @@ public final class FrontVerticle extends VerticleBase implements FrameRoute, Con
   @Override
   public void send(Connection c, Frames frames) {
     String shard = shardAddress(cfg.kind().id(), (int) Math.floorMod(c.id(), (long) cfg.workers()));
-    vertx.eventBus().send(shard, new Batch(c.id(), c.socket().writeHandlerID(), ackAddress, frames), TO_WORKER);
+    vertx.eventBus().send(shard, new Batch(c.id(), c.socket().writeHandlerID(), address, frames), TO_WORKER);
   }
 
-  private void onAcks(Acks a) {
-    for (int i = 0; i < a.size(); i++) {
-      Connection c = connections.get(a.connectionId(i));
+  private void onRejections(Rejections r) {
+    for (int i = 0; i < r.size(); i++) {
+      Connection c = connections.get(r.connectionId(i));
       if (c != null) { // null: it closed while its frames were in flight
-        c.acknowledged(a.bytes(i), a.error(i));
+        c.rejected(r.unansweredBytes(i), r.reason(i));
       }
     }
   }

@@ -18,7 +18,7 @@ public final class BatchCodec extends PassThroughCodec<Batch> {
     Frames f = b.frames();
     wire.appendLong(b.connectionId());
     appendString(wire, b.writeHandlerID());
-    appendString(wire, b.ackAddress());
+    appendString(wire, b.frontAddress());
     wire.appendInt(f.length()).appendBytes(f.data(), 0, f.length());
     int[] marks = f.marks();
     wire.appendInt(f.count());
@@ -33,7 +33,7 @@ public final class BatchCodec extends PassThroughCodec<Batch> {
     long id = wire.getLong(p[0]);
     p[0] += 8;
     String writeHandlerID = readString(wire, p);
-    String ackAddress = readString(wire, p);
+    String frontAddress = readString(wire, p);
     int length = wire.getInt(p[0]);
     byte[] data = wire.getBytes(p[0] + 4, p[0] + 4 + length);
     p[0] += 4 + length;
@@ -43,6 +43,6 @@ public final class BatchCodec extends PassThroughCodec<Batch> {
     for (int i = 0; i < marks.length; i++, p[0] += 4) {
       marks[i] = wire.getInt(p[0]);
     }
-    return new Batch(id, writeHandlerID, ackAddress, new Frames(data, marks, count));
+    return new Batch(id, writeHandlerID, frontAddress, new Frames(data, marks, count));
   }
 }

@@ -21,9 +21,10 @@ import java.util.Map;
 
 /**
  * One worker shard (deployed as a worker verticle). Batches arrive on the shard's own address,
- * wait in a bounded ring, and are drained once per burst: each batch is reversed in place, the
- * replies of one connection are joined into one write to its {@code writeHandlerID}, and each
- * front gets one {@link Acks} message per drain that returns its credits.
+ * wait in a bounded ring, and are drained once per burst: each batch is reversed in place, and
+ * the replies of one connection are joined into one write to its {@code writeHandlerID}. A reply
+ * has exactly its frames' length, and the front counts it as it reaches the socket: that is the
+ * acknowledgement. Only frames that get no reply are reported, as {@link Rejections}.
  *
  * <p>Full ring: the worker drains it right there, on its own thread, before taking the new batch.
  * Nothing is dropped and no retry protocol is needed; what bounds memory is the fronts' credits,
@@ -36,7 +37,7 @@ public final class ReverseWorker extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ReverseWorker.class);
   private static final DeliveryOptions REPLY = new DeliveryOptions().setCodecName(BufferCodec.NAME).setLocalOnly(true);
-  private static final DeliveryOptions ACKS = new DeliveryOptions().setCodecName(AcksCodec.NAME);
+  private static final DeliveryOptions REJECTIONS = new DeliveryOptions().setCodecName(RejectionsCodec.NAME);
 
   private String address;
   private ReverseUnit unit;
@@ -96,7 +97,7 @@ public final class ReverseWorker extends VerticleBase {
       return;
     }
     Map<String, Buffer> writes = new LinkedHashMap<>();
-    Map<String, Acks> acks = new LinkedHashMap<>();
+    Map<String, Rejections> rejections = null;
     Batch batch;
     while ((batch = ring.poll()) != null) {
       Frames frames = batch.frames();
@@ -106,12 +107,18 @@ public final class ReverseWorker extends VerticleBase {
         Buffer out = Bytes.wrap(frames.data(), frames.length());
         writes.merge(batch.writeHandlerID(), out, (a, b) -> Buffer.buffer(a.length() + b.length()).appendBuffer(a).appendBuffer(b));
       }
-      acks.computeIfAbsent(batch.ackAddress(), a -> new Acks()).add(batch.connectionId(), sent, error);
+      if (error != null) {
+        if (rejections == null) {
+          rejections = new LinkedHashMap<>();
+        }
+        rejections.computeIfAbsent(batch.frontAddress(), a -> new Rejections()).add(batch.connectionId(), sent - frames.length(), error);
+      }
     }
     EventBus bus = vertx.eventBus();
-    // replies before acks: both go to the socket's own context, in this order
     writes.forEach((id, out) -> bus.send(id, out, REPLY));
-    acks.forEach((addr, a) -> bus.send(addr, a, ACKS));
+    if (rejections != null) {
+      rejections.forEach((addr, r) -> bus.send(addr, r, REJECTIONS));
+    }
   }
 
   /** Reverses every payload in place; on invalid UTF-8, keeps the frames before it and returns why. */

@@ -1,0 +1,113 @@
+package dev.backspin.front;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.StreamChannelInternal;
+import io.vertx.core.net.NetSocket;
+
+import java.util.function.IntConsumer;
+
+/**
+ * A handler in one connection's Netty pipeline, just before Vert.x's, for what Vert.x's public
+ * API does not expose. Reached through Vert.x's internal API, and only here.
+ *
+ * <ul>
+ *   <li><b>Written bytes.</b> Every reply reaches the channel through here, whoever wrote it (the
+ *   worker, through {@code writeHandlerID}). Counting them is the worker's acknowledgement: it
+ *   cannot overtake its reply, and bytes Vert.x still queues count as in flight.</li>
+ *   <li><b>Half-close.</b> A client may shut down its sending side and still read every reply
+ *   ({@code printf ... | nc -N}). Netty closes the connection at end of input unless
+ *   ALLOW_HALF_CLOSURE is set; the end of input then comes on in band, as an empty read after
+ *   every byte read before it. A real read is never empty. The server half-closes its own side
+ *   when done, so closing never resets a connection whose replies are still unread.</li>
+ * </ul>
+ */
+final class SocketTap extends ChannelDuplexHandler {
+
+  private final IntConsumer written;
+  private ChannelHandlerContext ctx;
+
+  private SocketTap(IntConsumer written) {
+    this.written = written;
+  }
+
+  /** Installs the tap; {@code written} hears of each buffer handed to the channel, on the event loop. */
+  static SocketTap install(NetSocket socket, IntConsumer written) {
+    Channel ch = channel(socket);
+    ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    SocketTap tap = new SocketTap(written);
+    ch.pipeline().addBefore("handler", "backspin-tap", tap);
+    return tap;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  static boolean isEndOfInput(Buffer chunk) {
+    return chunk.length() == 0;
+  }
+
+  /**
+   * Writes {@code last} (may be empty) after every reply that passed this tap, then sends FIN.
+   * Written from the tap's own place, it queues behind those replies in Netty's buffer, and its
+   * promise completes only once they are all out (shutdownOutput drops what is not yet written).
+   *
+   * @param done told whether the client had already ended its input, once FIN is sent
+   * @param failed told when the connection broke first
+   */
+  void closeOutput(Buffer last, java.util.function.Consumer<Boolean> done, Runnable failed) {
+    ctx.writeAndFlush(last.length() == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(last.getBytes())).addListener(f -> {
+      DuplexChannel ch = (DuplexChannel) ctx.channel();
+      if (f.isSuccess()) {
+        ch.shutdownOutput().addListener(g -> done.accept(ch.isInputShutdown()));
+      } else {
+        failed.run();
+      }
+    });
+  }
+
+  private static Channel channel(NetSocket socket) {
+    return ((StreamChannelInternal) socket).channelHandlerContext().channel();
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    int n = msg instanceof ByteBuf b ? b.readableBytes() : 0;
+    ctx.write(msg, promise);
+    if (n > 0) {
+      written.accept(n); // after the write: what it triggers (our FIN) must queue behind it
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == ChannelInputShutdownEvent.INSTANCE) {
+      ctx.fireChannelRead(Unpooled.EMPTY_BUFFER);
+      // close the read cycle: Vert.x holds back flushes while it thinks a read is under way
+      ctx.fireChannelReadComplete();
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  /**
+   * Nothing is left to read once the input is shut down, and asking would fail: Netty 4.2.18's
+   * epoll drops the fd from epoll when its last interest is cleared, then answers the next
+   * interest change (a resume's read) with epoll_ctl(MOD) failing ENOENT, closing the channel.
+   */
+  @Override
+  public void read(ChannelHandlerContext ctx) {
+    if (!((DuplexChannel) ctx.channel()).isInputShutdown()) {
+      ctx.read();
+    }
+  }
+}

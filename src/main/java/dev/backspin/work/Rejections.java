@@ -1,0 +1,34 @@
+package dev.backspin.work;
+
+import java.util.Arrays;
+
+/**
+ * A worker's word to one front that some frames will get no reply: per connection, how many of
+ * its bytes in flight were dropped, and why (e.g. invalid UTF-8). Answered frames need no
+ * message: their reply, counted as it reaches the socket, is their acknowledgement.
+ */
+public final class Rejections {
+
+  private long[] connectionIds = new long[4];
+  private int[] bytes = new int[4];
+  private String[] reasons = new String[4];
+  private int size;
+
+  public void add(long connectionId, int unansweredBytes, String reason) {
+    if (size == connectionIds.length) {
+      connectionIds = Arrays.copyOf(connectionIds, size * 2);
+      bytes = Arrays.copyOf(bytes, size * 2);
+      reasons = Arrays.copyOf(reasons, size * 2);
+    }
+    connectionIds[size] = connectionId;
+    bytes[size] = unansweredBytes;
+    reasons[size] = reason;
+    size++;
+  }
+
+  public int size() { return size; }
+  public long connectionId(int i) { return connectionIds[i]; }
+  /** Bytes of this connection that were in flight and will get no reply. */
+  public int unansweredBytes(int i) { return bytes[i]; }
+  public String reason(int i) { return reasons[i]; }
+}
