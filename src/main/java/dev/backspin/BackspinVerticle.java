@@ -7,6 +7,10 @@ import dev.backspin.config.ServiceConfig;
 import dev.backspin.config.ServiceKind;
 import dev.backspin.front.ConnectionLimit;
 import dev.backspin.front.FrontVerticle;
+import dev.backspin.front.ServiceRoute;
+import dev.backspin.service.BroadcastRoute;
+import dev.backspin.service.EchoRoute;
+import dev.backspin.service.ReverseRoute;
 import dev.backspin.transport.Transports;
 import dev.backspin.work.ReverseWorker;
 import io.vertx.core.DeploymentOptions;
@@ -40,7 +44,7 @@ public final class BackspinVerticle extends VerticleBase {
       cfg = BackspinConfig.fromJson(config());
       cfg.warnings().forEach(log::warn);
       if (cfg.services().isEmpty()) {
-        throw new ConfigException("no service is configured: add a \"reverse\" section (see conf/config.json)");
+        throw new ConfigException("no service is configured: add a \"reverse\", \"echo\" or \"broadcast\" section (see conf/config.json)");
       }
       Transports.verify(vertx, cfg.transport());
     } catch (ConfigException e) {
@@ -68,20 +72,28 @@ public final class BackspinVerticle extends VerticleBase {
     for (int k = 0; k < svc.workers(); k++) {
       workers.add(vertx.deployVerticle(new ReverseWorker(drain.frontsDrained()), new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
-        .setConfig(ReverseWorker.config(FrontVerticle.shardAddress(id, k), svc.unit(), svc.ringCapacity()))));
+        .setConfig(ReverseWorker.config(ReverseRoute.shardAddress(id, k), svc.unit(), svc.ringCapacity()))));
     }
     List<FrontVerticle> mine = new CopyOnWriteArrayList<>();
     fronts.put(svc.kind(), mine);
     return Future.all(workers).compose(v -> svc.instances() == 0
         ? Future.succeededFuture()
         : vertx.deployVerticle(() -> {
-            FrontVerticle f = new FrontVerticle(svc, limit, drain, drainSeconds);
+            FrontVerticle f = new FrontVerticle(svc, route(svc), limit, drain, drainSeconds);
             mine.add(f);
             return f;
           }, new DeploymentOptions().setInstances(svc.instances())).onFailure(e -> drain.frontsFailed()))
       .onSuccess(v -> log.info("{}: {} on {}:{}, {} front instance(s), {} worker(s), framing {}, unit {}, max frame {} bytes",
         id, svc.instances() > 0 ? "listening" : "no front", svc.host(), port(svc.kind()), svc.instances(), svc.workers(),
         svc.framing().name().toLowerCase(), svc.unit().name().toLowerCase(), svc.maxFrameBytes()));
+  }
+
+  private static ServiceRoute route(ServiceConfig svc) {
+    return switch (svc.kind()) {
+      case REVERSE -> new ReverseRoute();
+      case ECHO -> new EchoRoute();
+      case BROADCAST -> new BroadcastRoute();
+    };
   }
 
   /** The port a service's fronts are bound to, or -1 when it runs no front here. */

@@ -1,6 +1,7 @@
 package dev.backspin.bus;
 
 import dev.backspin.work.RejectionsCodec;
+import dev.backspin.service.BroadcastCodec;
 import dev.backspin.work.BatchCodec;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
@@ -15,6 +16,7 @@ public final class Codecs {
     register(bus, new BatchCodec());
     register(bus, new RejectionsCodec());
     register(bus, new BufferCodec());
+    register(bus, new BroadcastCodec());
   }
 
   private static void register(EventBus bus, MessageCodec<?, ?> codec) {

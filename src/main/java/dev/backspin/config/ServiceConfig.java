@@ -17,6 +17,7 @@ public final class ServiceConfig {
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 0;
   public static final int DEFAULT_ACCEPT_BACKLOG = 1024;
+  public static final int DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
 
   /**
    * Front and worker threads both stay busy under load, and the host needs a core for itself (or
@@ -26,9 +27,20 @@ public final class ServiceConfig {
     return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 
-  private static final Set<String> KEYS = new LinkedHashSet<>(List.of(
-    "host", "port", "instances", "framing", "unit", "maxFrameBytes", "workers", "ringCapacity",
-    "maxInFlightBytes", "maxConnections", "idleTimeoutSeconds", "acceptBacklog"));
+  private static final List<String> COMMON_KEYS = List.of(
+    "host", "port", "instances", "framing", "maxFrameBytes", "maxInFlightBytes", "maxConnections",
+    "idleTimeoutSeconds", "acceptBacklog");
+
+  /** The keys a service's section may hold: the shared front's, plus its own. */
+  static Set<String> keys(ServiceKind kind) {
+    Set<String> keys = new LinkedHashSet<>(COMMON_KEYS);
+    switch (kind) {
+      case REVERSE -> keys.addAll(List.of("unit", "workers", "ringCapacity"));
+      case BROADCAST -> keys.add("maxQueuedBytes");
+      case ECHO -> { }
+    }
+    return keys;
+  }
 
   private final ServiceKind kind;
   private final String host;
@@ -43,6 +55,7 @@ public final class ServiceConfig {
   private final int maxConnections;
   private final int idleTimeoutSeconds;
   private final int acceptBacklog;
+  private final int maxQueuedBytes;
 
   private ServiceConfig(ServiceKind kind, JsonFields f) {
     this.kind = kind;
@@ -53,18 +66,20 @@ public final class ServiceConfig {
     this.unit = f.oneOf("unit", ReverseUnit.class, ReverseUnit.BYTE);
     // below 16 bytes not even an ERR line fits a frame; above 64 MiB one frame could starve the heap
     this.maxFrameBytes = f.intIn("maxFrameBytes", DEFAULT_MAX_FRAME_BYTES, 16, 64 << 20);
-    this.workers = f.intIn("workers", defaultThreads(), 0, 1024);
+    // only reverse takes the worker hop
+    this.workers = kind == ServiceKind.REVERSE ? f.intIn("workers", defaultThreads(), 0, 1024) : 0;
     this.ringCapacity = f.intIn("ringCapacity", DEFAULT_RING_CAPACITY, 1, 1 << 20);
     this.maxInFlightBytes = f.intIn("maxInFlightBytes", DEFAULT_MAX_IN_FLIGHT_BYTES, 1, 1 << 30);
     this.maxConnections = f.intIn("maxConnections", DEFAULT_MAX_CONNECTIONS, 1, 10_000_000);
     this.idleTimeoutSeconds = f.intIn("idleTimeoutSeconds", DEFAULT_IDLE_TIMEOUT_SECONDS, 0, 86_400 * 365);
     this.acceptBacklog = f.intIn("acceptBacklog", DEFAULT_ACCEPT_BACKLOG, 1, 1 << 20);
+    this.maxQueuedBytes = f.intIn("maxQueuedBytes", DEFAULT_MAX_QUEUED_BYTES, 1, 1 << 30);
   }
 
   /** Parses and validates a service section; unknown keys go to {@code warnings}. */
   public static ServiceConfig fromJson(ServiceKind kind, JsonObject json, Consumer<String> warnings) {
     JsonFields f = new JsonFields(json, kind.id());
-    f.warnUnknown(KEYS, warnings);
+    f.warnUnknown(keys(kind), warnings);
     return new ServiceConfig(kind, f);
   }
 
@@ -73,8 +88,9 @@ public final class ServiceConfig {
     return fromJson(kind, json, w -> { });
   }
 
+  /** This section as JSON: only the keys its kind has. */
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject all = new JsonObject()
       .put("host", host)
       .put("port", port)
       .put("instances", instances)
@@ -86,7 +102,11 @@ public final class ServiceConfig {
       .put("maxInFlightBytes", maxInFlightBytes)
       .put("maxConnections", maxConnections)
       .put("idleTimeoutSeconds", idleTimeoutSeconds)
-      .put("acceptBacklog", acceptBacklog);
+      .put("acceptBacklog", acceptBacklog)
+      .put("maxQueuedBytes", maxQueuedBytes);
+    JsonObject json = new JsonObject();
+    keys(kind).forEach(k -> json.put(k, all.getValue(k)));
+    return json;
   }
 
   /** The same section with another front instance count (the launcher's {@code -instances}). */
@@ -107,4 +127,6 @@ public final class ServiceConfig {
   public int maxConnections() { return maxConnections; }
   public int idleTimeoutSeconds() { return idleTimeoutSeconds; }
   public int acceptBacklog() { return acceptBacklog; }
+  /** Broadcast: bytes one receiver may have waiting before it is cut off as too slow. */
+  public int maxQueuedBytes() { return maxQueuedBytes; }
 }

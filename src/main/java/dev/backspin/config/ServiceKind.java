@@ -4,7 +4,12 @@ import java.util.Locale;
 
 /** The services Backspin runs on its shared front, each with its config section and default port. */
 public enum ServiceKind {
-  REVERSE(9090);
+  /** Each frame back, reversed, through the worker hop. */
+  REVERSE(9090),
+  /** Each frame back unchanged. */
+  ECHO(9091),
+  /** Each frame to every other client. */
+  BROADCAST(9092);
 
   private final int defaultPort;
 

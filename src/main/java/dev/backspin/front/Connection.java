@@ -1,6 +1,8 @@
 package dev.backspin.front;
 
 import dev.backspin.config.Framing;
+import dev.backspin.config.ServiceConfig;
+import dev.backspin.framing.Framers;
 import dev.backspin.framing.FrameException;
 import dev.backspin.framing.Framer;
 import dev.backspin.framing.Frames;
@@ -21,7 +23,7 @@ import java.nio.charset.StandardCharsets;
  * connection stops reading, waits until every frame already read has been answered, then sends
  * the error (if any) and closes. Event-loop confined: no locking.
  */
-final class Connection {
+public final class Connection {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
   private static final byte[] EXIT = "exit".getBytes(StandardCharsets.US_ASCII);
@@ -41,8 +43,10 @@ final class Connection {
   private final NetSocket socket;
   private final Framer framer;
   private final boolean lineMode;
-  private final FrameRoute route;
+  private final ServiceRoute route;
+  private final boolean repliesAreCredits;
   private final long maxInFlightBytes;
+  private final long maxQueuedBytes;
   private final ConnectionOwner owner;
 
   private State state = State.OPEN;
@@ -52,18 +56,22 @@ final class Connection {
   private long lingerTimer = -1;
   private SocketTap tap;
 
-  Connection(long id, NetSocket socket, Framer framer, Framing framing, FrameRoute route, long maxInFlightBytes, ConnectionOwner owner) {
+  private long queued; // deliveries (broadcast) handed to the socket, not yet passed to Netty
+
+  Connection(long id, NetSocket socket, ServiceConfig cfg, ServiceRoute route, ConnectionOwner owner) {
     this.id = id;
     this.socket = socket;
-    this.framer = framer;
-    this.lineMode = framing == Framing.LINE;
+    this.framer = Framers.create(cfg.framing(), cfg.maxFrameBytes());
+    this.lineMode = cfg.framing() == Framing.LINE;
     this.route = route;
-    this.maxInFlightBytes = maxInFlightBytes;
+    this.repliesAreCredits = route.repliesAreCredits();
+    this.maxInFlightBytes = cfg.maxInFlightBytes();
+    this.maxQueuedBytes = cfg.maxQueuedBytes();
     this.owner = owner;
   }
 
-  long id() { return id; }
-  NetSocket socket() { return socket; }
+  public long id() { return id; }
+  public NetSocket socket() { return socket; }
 
   void start() {
     tap = SocketTap.install(socket, this::written);
@@ -128,16 +136,47 @@ final class Connection {
     route.send(this, frames);
   }
 
-  /** Reply bytes reached the socket: as many bytes of frames are answered. */
+  /** Bytes reached the channel: replies to this connection's frames, or deliveries to it. */
   private void written(int bytes) {
-    if (state == State.OPEN || state == State.CLOSING) {
+    if (!repliesAreCredits) {
+      queued -= bytes;
+    } else if (state == State.OPEN || state == State.CLOSING) {
       inFlight -= bytes;
       afterCredit();
     }
   }
 
+  /** The route dealt with {@code bytes} of this connection's frames, and no reply is owed. */
+  public void settled(int bytes) {
+    inFlight -= bytes;
+    afterCredit();
+  }
+
+  /**
+   * Writes frames that another client sent (broadcast). A receiver whose backlog passes
+   * {@code maxQueuedBytes} is cut off as too slow, so it cannot hold up the others or the heap.
+   */
+  public void deliver(Buffer frames) {
+    if (state != State.OPEN) {
+      return;
+    }
+    queued += frames.length();
+    socket.write(frames);
+    if (queued > maxQueuedBytes) {
+      tooSlow();
+    }
+  }
+
+  /** Disconnects a receiver that cannot keep up, with {@code ERR too slow}. */
+  public void tooSlow() {
+    if (state == State.OPEN) {
+      log.warn("connection {} from {}: too slow, {} bytes waiting (max {}); disconnecting it", id, socket.remoteAddress(), queued, maxQueuedBytes);
+      finish("too slow");
+    }
+  }
+
   /** {@code bytes} of this connection's frames will get no reply, because of {@code reason}. */
-  void rejected(int bytes, String reason) {
+  public void rejected(int bytes, String reason) {
     inFlight -= bytes;
     if (state == State.OPEN) {
       log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), reason);

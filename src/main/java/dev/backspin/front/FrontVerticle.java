@@ -3,15 +3,9 @@ package dev.backspin.front;
 import dev.backspin.ServiceDrain;
 import dev.backspin.config.ServiceConfig;
 import dev.backspin.framing.Framers;
-import dev.backspin.framing.Frames;
-import dev.backspin.work.Rejections;
-import dev.backspin.work.Batch;
-import dev.backspin.work.BatchCodec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -19,6 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -26,42 +22,34 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A service's front: a NetServer on the event loop. Every instance of one service shares the
- * port. Each connection is pinned to one worker shard, so its frames stay in order whatever the
- * number of front and worker instances; its batches travel to that shard over the event bus. The
- * replies come back through the socket's writeHandlerID; rejections come to this instance's
- * own address.
+ * A service's front: a NetServer on the event loop, shared by every instance of the service.
+ * It accepts, frames, bounds and closes connections; what happens to the frames is the
+ * service's {@link ServiceRoute}.
  */
-public final class FrontVerticle extends VerticleBase implements FrameRoute, ConnectionOwner {
+public final class FrontVerticle extends VerticleBase implements Front, ConnectionOwner {
 
   private static final Logger log = LoggerFactory.getLogger(FrontVerticle.class);
-  private static final DeliveryOptions TO_WORKER = new DeliveryOptions().setCodecName(BatchCodec.NAME);
-
   // past the drain time, Vert.x closes what is left: time for the last answers to go out
   private static final Duration FORCE_AFTER_DRAIN = Duration.ofSeconds(5);
 
   private final ServiceConfig cfg;
+  private final ServiceRoute route;
   private final ConnectionLimit limit;
   private final ServiceDrain drain;
   private final int drainSeconds;
-  private final String address;
+  private final String id;
   private final Map<Long, Connection> connections = new HashMap<>();
-  // a random start spreads the instances' connections over the shards
+  // a random start spreads the instances' connections over the worker shards
   private long nextId = ThreadLocalRandom.current().nextInt(1 << 20);
   private NetServer server;
-  private MessageConsumer<Rejections> rejections;
 
-  public FrontVerticle(ServiceConfig cfg, ConnectionLimit limit, ServiceDrain drain, int drainSeconds) {
+  public FrontVerticle(ServiceConfig cfg, ServiceRoute route, ConnectionLimit limit, ServiceDrain drain, int drainSeconds) {
     this.cfg = cfg;
+    this.route = route;
     this.limit = limit;
     this.drain = drain;
     this.drainSeconds = drainSeconds;
-    this.address = "backspin." + cfg.kind().id() + ".front." + UUID.randomUUID();
-  }
-
-  /** The address of worker shard {@code k} of a service. */
-  public static String shardAddress(String service, int k) {
-    return "backspin." + service + ".worker." + k;
+    this.id = "backspin." + cfg.kind().id() + ".front." + UUID.randomUUID();
   }
 
   @Override
@@ -76,8 +64,7 @@ public final class FrontVerticle extends VerticleBase implements FrameRoute, Con
       .setIdleTimeout(cfg.idleTimeoutSeconds())
       .setIdleTimeoutUnit(TimeUnit.SECONDS);
     server = vertx.createNetServer(options).connectHandler(this::accept);
-    rejections = vertx.eventBus().<Rejections>localConsumer(address).handler(msg -> onRejections(msg.body()));
-    return rejections.completion().compose(v -> server.listen());
+    return route.start(this).compose(v -> server.listen());
   }
 
   /**
@@ -88,13 +75,51 @@ public final class FrontVerticle extends VerticleBase implements FrameRoute, Con
   public Future<?> stop() {
     drain.frontDraining(drainSeconds);
     return server.shutdown(Duration.ofSeconds(drainSeconds).plus(FORCE_AFTER_DRAIN))
-      .eventually(() -> rejections.unregister())
+      .eventually(route::stop)
       .andThen(ar -> drain.frontStopped());
+  }
+
+  /** The port this front is bound to. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void accept(NetSocket socket) {
+    if (!limit.tryAcquire()) {
+      log.warn("{}: refusing connection from {}: too many connections (max {})", cfg.kind().id(), socket.remoteAddress(), cfg.maxConnections());
+      socket.end(Framers.create(cfg.framing(), cfg.maxFrameBytes()).errorReply("too many connections"))
+        .onFailure(e -> log.debug("{}: refusal not sent: {}", cfg.kind().id(), e.toString()));
+      return;
+    }
+    Connection c = new Connection(nextId++, socket, cfg, route, this);
+    connections.put(c.id(), c);
+    log.debug("{}: connection {} from {} opened", cfg.kind().id(), c.id(), socket.remoteAddress());
+    c.start();
   }
 
   @Override
   public Vertx vertx() {
     return vertx;
+  }
+
+  @Override
+  public ServiceConfig service() {
+    return cfg;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public Connection connection(long connectionId) {
+    return connections.get(connectionId);
+  }
+
+  @Override
+  public Collection<Connection> connections() {
+    return Collections.unmodifiableCollection(connections.values());
   }
 
   @Override
@@ -111,39 +136,5 @@ public final class FrontVerticle extends VerticleBase implements FrameRoute, Con
   @Override
   public void closedAtDeadline(Connection c) {
     drain.closedAtDeadline();
-  }
-
-  /** The port this front is bound to. */
-  public int actualPort() {
-    return server.actualPort();
-  }
-
-  private void accept(NetSocket socket) {
-    if (!limit.tryAcquire()) {
-      log.warn("{}: refusing connection from {}: too many connections (max {})", cfg.kind().id(), socket.remoteAddress(), cfg.maxConnections());
-      socket.end(Framers.create(cfg.framing(), cfg.maxFrameBytes()).errorReply("too many connections"));
-      return;
-    }
-    long id = nextId++;
-    Connection c = new Connection(id, socket, Framers.create(cfg.framing(), cfg.maxFrameBytes()), cfg.framing(), this,
-      cfg.maxInFlightBytes(), this);
-    connections.put(id, c);
-    log.debug("{}: connection {} from {} opened", cfg.kind().id(), id, socket.remoteAddress());
-    c.start();
-  }
-
-  @Override
-  public void send(Connection c, Frames frames) {
-    String shard = shardAddress(cfg.kind().id(), (int) Math.floorMod(c.id(), (long) cfg.workers()));
-    vertx.eventBus().send(shard, new Batch(c.id(), c.socket().writeHandlerID(), address, frames), TO_WORKER);
-  }
-
-  private void onRejections(Rejections r) {
-    for (int i = 0; i < r.size(); i++) {
-      Connection c = connections.get(r.connectionId(i));
-      if (c != null) { // null: it closed while its frames were in flight
-        c.rejected(r.unansweredBytes(i), r.reason(i));
-      }
-    }
   }
 }

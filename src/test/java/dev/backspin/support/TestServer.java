@@ -42,6 +42,16 @@ public final class TestServer {
     return verticle.port(ServiceKind.REVERSE);
   }
 
+  public int port(ServiceKind kind) {
+    return verticle.port(kind);
+  }
+
+  /** A config with one service of {@code kind} on port 0 and the given extra keys. */
+  public static JsonObject serviceConfig(ServiceKind kind, JsonObject keys) {
+    return new JsonObject().put("transport", "epoll").put("drainSeconds", 0)
+      .put(kind.id(), new JsonObject().put("host", "127.0.0.1").put("port", 0).mergeIn(keys));
+  }
+
   public String deploymentId() {
     return deploymentId;
   }

@@ -1,0 +1,31 @@
+package dev.backspin.service;
+
+import dev.backspin.bus.Bytes;
+import dev.backspin.front.Connection;
+import dev.backspin.front.Front;
+import dev.backspin.front.ServiceRoute;
+import dev.backspin.framing.Frames;
+import io.vertx.core.Future;
+
+/**
+ * Echo: each frame back unchanged, written by the front itself. There is no work to hand off,
+ * so the worker hop would be pure cost: two thread hand-offs and an event-bus message per read.
+ */
+public final class EchoRoute implements ServiceRoute {
+
+  @Override
+  public Future<Void> start(Front front) {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public void send(Connection c, Frames frames) {
+    // the frames' own wire bytes, delimiters and prefixes included: one write per read
+    c.socket().write(Bytes.wrap(frames.data(), frames.length()));
+  }
+
+  @Override
+  public Future<Void> stop() {
+    return Future.succeededFuture();
+  }
+}
