@@ -63,7 +63,7 @@ public final class BackspinVerticle extends VerticleBase {
 
   private Future<?> deploy(ServiceConfig svc) {
     String id = svc.kind().id();
-    if (svc.instances() > 0 && svc.workers() == 0 && !vertx.isClustered()) {
+    if (svc.kind() == ServiceKind.REVERSE && svc.instances() > 0 && svc.workers() == 0 && !vertx.isClustered()) {
       return Future.failedFuture(new ConfigException(id + ".workers is 0 on a node that is not clustered: no worker would answer"));
     }
     ConnectionLimit limit = new ConnectionLimit(svc.maxConnections());
