@@ -11,6 +11,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import com.hazelcast.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +51,12 @@ public class Backspin extends VertxApplication implements VertxApplicationHooks 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     try {
-      return Vertx.builder().with(options).withTransport(Transports.select(config.transport()));
+      // used only with -cluster: Vert.x builds a standalone instance without it
+      Config hazelcast = ConfigUtil.loadConfig();
+      hazelcast.setClusterName(config.clusterName());
+      return Vertx.builder().with(options)
+        .withTransport(Transports.select(config.transport()))
+        .withClusterManager(new HazelcastClusterManager(hazelcast));
     } catch (ConfigException e) {
       log.error("cannot start: {}", e.getMessage());
       throw e;

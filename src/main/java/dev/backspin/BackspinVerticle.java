@@ -72,7 +72,7 @@ public final class BackspinVerticle extends VerticleBase {
     for (int k = 0; k < svc.workers(); k++) {
       workers.add(vertx.deployVerticle(new ReverseWorker(drain.frontsDrained()), new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
-        .setConfig(ReverseWorker.config(ReverseRoute.shardAddress(id, k), svc.unit(), svc.ringCapacity()))));
+        .setConfig(ReverseWorker.config(ReverseRoute.shardAddress(id, k), ReverseRoute.remoteAddress(id), svc.unit(), svc.ringCapacity()))));
     }
     List<FrontVerticle> mine = new CopyOnWriteArrayList<>();
     fronts.put(svc.kind(), mine);
@@ -83,9 +83,20 @@ public final class BackspinVerticle extends VerticleBase {
             mine.add(f);
             return f;
           }, new DeploymentOptions().setInstances(svc.instances())).onFailure(e -> drain.frontsFailed()))
-      .onSuccess(v -> log.info("{}: {} on {}:{}, {} front instance(s), {} worker(s), framing {}, unit {}, max frame {} bytes",
-        id, svc.instances() > 0 ? "listening" : "no front", svc.host(), port(svc.kind()), svc.instances(), svc.workers(),
-        svc.framing().name().toLowerCase(), svc.unit().name().toLowerCase(), svc.maxFrameBytes()));
+      .onSuccess(v -> log.info("{}: {}", id, describe(svc)));
+  }
+
+  private String describe(ServiceConfig svc) {
+    String where = svc.instances() > 0
+      ? "listening on " + svc.host() + ":" + port(svc.kind()) + ", " + svc.instances() + " front instance(s)"
+      : "no front on this node";
+    String framing = ", framing " + svc.framing().name().toLowerCase() + ", max frame " + svc.maxFrameBytes() + " bytes";
+    return switch (svc.kind()) {
+      case REVERSE -> where + ", " + svc.workers() + " worker(s)" + (svc.workers() == 0 ? " (workers elsewhere in the cluster)" : "")
+        + framing + ", unit " + svc.unit().name().toLowerCase();
+      case ECHO -> where + framing;
+      case BROADCAST -> where + framing + ", max " + svc.maxQueuedBytes() + " bytes queued per receiver";
+    };
   }
 
   private static ServiceRoute route(ServiceConfig svc) {

@@ -18,17 +18,20 @@ import java.util.Set;
 public final class BackspinConfig {
 
   public static final int DEFAULT_DRAIN_SECONDS = 30;
+  public static final String DEFAULT_CLUSTER_NAME = "backspin";
   /** The launcher's shutdown hook waits 2 minutes for the stop; leave room for the last answers. */
   public static final int MAX_DRAIN_SECONDS = 100;
 
   private final TransportKind transport;
   private final int drainSeconds;
+  private final String clusterName;
   private final Map<ServiceKind, ServiceConfig> services;
   private final List<String> warnings;
 
-  private BackspinConfig(TransportKind transport, int drainSeconds, Map<ServiceKind, ServiceConfig> services, List<String> warnings) {
+  private BackspinConfig(TransportKind transport, int drainSeconds, String clusterName, Map<ServiceKind, ServiceConfig> services, List<String> warnings) {
     this.transport = transport;
     this.drainSeconds = drainSeconds;
+    this.clusterName = clusterName;
     this.services = services;
     this.warnings = warnings;
   }
@@ -39,13 +42,20 @@ public final class BackspinConfig {
     }
     List<String> warnings = new ArrayList<>();
     JsonFields f = new JsonFields(json, "");
-    Set<String> known = new LinkedHashSet<>(List.of("transport", "drainSeconds"));
+    Set<String> known = new LinkedHashSet<>(List.of("transport", "drainSeconds", "cluster"));
     for (ServiceKind kind : ServiceKind.values()) {
       known.add(kind.id());
     }
     f.warnUnknown(known, warnings::add);
     TransportKind transport = f.oneOf("transport", TransportKind.class, TransportKind.EPOLL);
     int drainSeconds = f.intIn("drainSeconds", DEFAULT_DRAIN_SECONDS, 0, MAX_DRAIN_SECONDS);
+    String clusterName = DEFAULT_CLUSTER_NAME;
+    JsonObject cluster = f.object("cluster");
+    if (cluster != null) {
+      JsonFields c = new JsonFields(cluster, "cluster");
+      c.warnUnknown(Set.of("name"), warnings::add);
+      clusterName = c.string("name", DEFAULT_CLUSTER_NAME);
+    }
     Map<ServiceKind, ServiceConfig> services = new EnumMap<>(ServiceKind.class);
     for (ServiceKind kind : ServiceKind.values()) {
       JsonObject section = f.object(kind.id());
@@ -53,13 +63,14 @@ public final class BackspinConfig {
         services.put(kind, ServiceConfig.fromJson(kind, section, warnings::add));
       }
     }
-    return new BackspinConfig(transport, drainSeconds, services, Collections.unmodifiableList(warnings));
+    return new BackspinConfig(transport, drainSeconds, clusterName, services, Collections.unmodifiableList(warnings));
   }
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
       .put("transport", transport.name().toLowerCase())
-      .put("drainSeconds", drainSeconds);
+      .put("drainSeconds", drainSeconds)
+      .put("cluster", new JsonObject().put("name", clusterName));
     services.forEach((kind, svc) -> json.put(kind.id(), svc.toJson()));
     return json;
   }
@@ -68,11 +79,13 @@ public final class BackspinConfig {
   public BackspinConfig withFrontInstances(int n) {
     Map<ServiceKind, ServiceConfig> changed = new EnumMap<>(ServiceKind.class);
     services.forEach((kind, svc) -> changed.put(kind, svc.withInstances(n)));
-    return new BackspinConfig(transport, drainSeconds, changed, warnings);
+    return new BackspinConfig(transport, drainSeconds, clusterName, changed, warnings);
   }
 
   public TransportKind transport() { return transport; }
   public int drainSeconds() { return drainSeconds; }
+  /** The Hazelcast cluster name: only nodes with the same one join each other. */
+  public String clusterName() { return clusterName; }
   public Optional<ServiceConfig> service(ServiceKind kind) { return Optional.ofNullable(services.get(kind)); }
   public Map<ServiceKind, ServiceConfig> services() { return Collections.unmodifiableMap(services); }
   public List<String> warnings() { return warnings; }

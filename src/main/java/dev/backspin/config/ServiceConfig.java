@@ -18,6 +18,7 @@ public final class ServiceConfig {
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 0;
   public static final int DEFAULT_ACCEPT_BACKLOG = 1024;
   public static final int DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
+  public static final int DEFAULT_REMOTE_TIMEOUT_MILLIS = 5000;
 
   /**
    * Front and worker threads both stay busy under load, and the host needs a core for itself (or
@@ -35,7 +36,7 @@ public final class ServiceConfig {
   static Set<String> keys(ServiceKind kind) {
     Set<String> keys = new LinkedHashSet<>(COMMON_KEYS);
     switch (kind) {
-      case REVERSE -> keys.addAll(List.of("unit", "workers", "ringCapacity"));
+      case REVERSE -> keys.addAll(List.of("unit", "workers", "ringCapacity", "remoteTimeoutMillis"));
       case BROADCAST -> keys.add("maxQueuedBytes");
       case ECHO -> { }
     }
@@ -56,6 +57,7 @@ public final class ServiceConfig {
   private final int idleTimeoutSeconds;
   private final int acceptBacklog;
   private final int maxQueuedBytes;
+  private final int remoteTimeoutMillis;
 
   private ServiceConfig(ServiceKind kind, JsonFields f) {
     this.kind = kind;
@@ -74,6 +76,7 @@ public final class ServiceConfig {
     this.idleTimeoutSeconds = f.intIn("idleTimeoutSeconds", DEFAULT_IDLE_TIMEOUT_SECONDS, 0, 86_400 * 365);
     this.acceptBacklog = f.intIn("acceptBacklog", DEFAULT_ACCEPT_BACKLOG, 1, 1 << 20);
     this.maxQueuedBytes = f.intIn("maxQueuedBytes", DEFAULT_MAX_QUEUED_BYTES, 1, 1 << 30);
+    this.remoteTimeoutMillis = f.intIn("remoteTimeoutMillis", DEFAULT_REMOTE_TIMEOUT_MILLIS, 100, 600_000);
   }
 
   /** Parses and validates a service section; unknown keys go to {@code warnings}. */
@@ -103,7 +106,8 @@ public final class ServiceConfig {
       .put("maxConnections", maxConnections)
       .put("idleTimeoutSeconds", idleTimeoutSeconds)
       .put("acceptBacklog", acceptBacklog)
-      .put("maxQueuedBytes", maxQueuedBytes);
+      .put("maxQueuedBytes", maxQueuedBytes)
+      .put("remoteTimeoutMillis", remoteTimeoutMillis);
     JsonObject json = new JsonObject();
     keys(kind).forEach(k -> json.put(k, all.getValue(k)));
     return json;
@@ -129,4 +133,6 @@ public final class ServiceConfig {
   public int acceptBacklog() { return acceptBacklog; }
   /** Broadcast: bytes one receiver may have waiting before it is cut off as too slow. */
   public int maxQueuedBytes() { return maxQueuedBytes; }
+  /** Reverse on a node with no workers: how long a worker elsewhere may take before a retry. */
+  public int remoteTimeoutMillis() { return remoteTimeoutMillis; }
 }

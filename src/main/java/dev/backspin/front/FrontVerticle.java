@@ -126,6 +126,7 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
   public void closed(Connection c) {
     connections.remove(c.id());
     limit.release();
+    route.closed(c);
   }
 
   @Override

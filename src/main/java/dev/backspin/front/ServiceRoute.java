@@ -16,6 +16,10 @@ public interface ServiceRoute {
 
   void send(Connection connection, Frames frames);
 
+  /** The connection closed: forget whatever the route kept for it. */
+  default void closed(Connection connection) {
+  }
+
   /** Whether bytes written to a connection are replies to its own frames (credits come back). */
   default boolean repliesAreCredits() {
     return true;

@@ -1,5 +1,6 @@
 package dev.backspin.service;
 
+import dev.backspin.bus.Bytes;
 import dev.backspin.front.Connection;
 import dev.backspin.front.Front;
 import dev.backspin.front.ServiceRoute;
@@ -7,28 +8,56 @@ import dev.backspin.framing.Frames;
 import dev.backspin.work.Batch;
 import dev.backspin.work.BatchCodec;
 import dev.backspin.work.Rejections;
+import dev.backspin.work.RemoteReply;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Reverse: each read's frames go as one batch to the connection's worker shard, over the event
- * bus. Pinning a connection to one shard keeps its frames in order whatever the numbers of front
- * and worker instances. The worker answers through the socket's writeHandlerID (the local path:
- * worker and socket on one node) and reports frames it rejects to this front's address.
+ * Reverse: each read's frames go as one batch to a worker, over the event bus. Two paths.
+ *
+ * <p><b>Local</b> (this node runs workers): the batch goes to the connection's own worker shard,
+ * so its frames stay in order whatever the numbers of front and worker instances. The worker
+ * answers through the socket's writeHandlerID and reports rejected frames to this front.
+ *
+ * <p><b>Remote</b> ({@code workers: 0}; workers run on other nodes): writeHandlerID is local-only,
+ * so the front asks the service's cluster-wide address and writes the reply itself. The event bus
+ * spreads requests over all workers, so a connection has one batch out at a time, which keeps its
+ * order across nodes; what it reads meanwhile waits (within its credits). A batch that times out
+ * (its worker died) is asked again and lands on another worker; with none left, the client gets
+ * {@code ERR}. Nothing is lost silently.
  */
 public final class ReverseRoute implements ServiceRoute {
 
+  private static final Logger log = LoggerFactory.getLogger(ReverseRoute.class);
   private static final DeliveryOptions TO_WORKER = new DeliveryOptions().setCodecName(BatchCodec.NAME);
+  private static final int ATTEMPTS = 3;
 
   private Front front;
   private int workers;
   private String service;
+  private DeliveryOptions toRemote;
   private MessageConsumer<Rejections> rejections;
+  private final Map<Long, ArrayDeque<Frames>> waiting = new HashMap<>();
 
-  /** The address of worker shard {@code k} of a service. */
+  /** The address of worker shard {@code k} of a service, on this node. */
   public static String shardAddress(String service, int k) {
     return "backspin." + service + ".worker." + k;
+  }
+
+  /** The cluster-wide address where every worker of a service takes requests from other nodes. */
+  public static String remoteAddress(String service) {
+    return "backspin." + service + ".workers";
   }
 
   @Override
@@ -36,14 +65,58 @@ public final class ReverseRoute implements ServiceRoute {
     this.front = front;
     this.workers = front.service().workers();
     this.service = front.service().kind().id();
+    this.toRemote = new DeliveryOptions(TO_WORKER).setSendTimeout(front.service().remoteTimeoutMillis());
     rejections = front.vertx().eventBus().<Rejections>localConsumer(front.id()).handler(msg -> onRejections(msg.body()));
     return rejections.completion();
   }
 
   @Override
   public void send(Connection c, Frames frames) {
-    String shard = shardAddress(service, (int) Math.floorMod(c.id(), (long) workers));
-    front.vertx().eventBus().send(shard, new Batch(c.id(), c.socket().writeHandlerID(), front.id(), frames), TO_WORKER);
+    if (workers > 0) {
+      String shard = shardAddress(service, (int) Math.floorMod(c.id(), (long) workers));
+      front.vertx().eventBus().send(shard, new Batch(c.id(), c.socket().writeHandlerID(), front.id(), frames), TO_WORKER);
+      return;
+    }
+    ArrayDeque<Frames> queue = waiting.computeIfAbsent(c.id(), id -> new ArrayDeque<>());
+    queue.add(frames);
+    if (queue.size() == 1) {
+      ask(c, frames, 1);
+    }
+  }
+
+  private void ask(Connection c, Frames frames, int attempt) {
+    front.vertx().eventBus().<RemoteReply>request(remoteAddress(service), new Batch(c.id(), null, front.id(), frames), toRemote)
+      .onComplete(ar -> answered(c, frames, attempt, ar));
+  }
+
+  private void answered(Connection c, Frames frames, int attempt, AsyncResult<Message<RemoteReply>> ar) {
+    ArrayDeque<Frames> queue = waiting.get(c.id());
+    if (queue == null || queue.peek() != frames) {
+      return; // the connection closed meanwhile
+    }
+    if (ar.succeeded()) {
+      RemoteReply r = ar.result().body();
+      if (r.length() > 0) {
+        c.socket().write(Bytes.wrap(r.data(), r.length())); // counted as it reaches the socket
+      }
+      queue.poll();
+      if (r.error() != null) {
+        c.rejected(frames.length() - r.length(), r.error());
+      }
+      if (!queue.isEmpty()) {
+        ask(c, queue.peek(), 1);
+      }
+      return;
+    }
+    ReplyFailure why = ar.cause() instanceof ReplyException re ? re.failureType() : ReplyFailure.RECIPIENT_FAILURE;
+    if (why != ReplyFailure.NO_HANDLERS && attempt < ATTEMPTS) {
+      log.warn("connection {}: no answer from a {} worker ({}); asking again, attempt {} of {}", c.id(), service, why, attempt + 1, ATTEMPTS);
+      ask(c, frames, attempt + 1);
+      return;
+    }
+    int unanswered = queue.stream().mapToInt(Frames::length).sum();
+    waiting.remove(c.id());
+    c.rejected(unanswered, why == ReplyFailure.NO_HANDLERS ? "no worker available" : "worker timed out");
   }
 
   private void onRejections(Rejections r) {
@@ -53,6 +126,11 @@ public final class ReverseRoute implements ServiceRoute {
         c.rejected(r.unansweredBytes(i), r.reason(i));
       }
     }
+  }
+
+  @Override
+  public void closed(Connection c) {
+    waiting.remove(c.id());
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -30,20 +31,24 @@ import java.util.Map;
  * Nothing is dropped and no retry protocol is needed; what bounds memory is the fronts' credits,
  * which stop reading a connection while too many of its bytes are in flight.
  *
- * <p>Write-back path: the local one. {@code writeHandlerID} is a local-only address, so this works
- * while the worker runs on the node that owns the socket.
+ * <p>Two write-back paths. Local: a front on this node sent the batch, and the worker writes to
+ * the socket's {@code writeHandlerID}. Remote: {@code writeHandlerID} is a local-only address,
+ * so for a front on another node (asking on the service's cluster-wide address) the worker
+ * replies with the bytes, and that node writes its socket.
  */
 public final class ReverseWorker extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ReverseWorker.class);
   private static final DeliveryOptions REPLY = new DeliveryOptions().setCodecName(BufferCodec.NAME).setLocalOnly(true);
   private static final DeliveryOptions REJECTIONS = new DeliveryOptions().setCodecName(RejectionsCodec.NAME);
+  private static final DeliveryOptions REMOTE_REPLY = new DeliveryOptions().setCodecName(RemoteReplyCodec.NAME);
 
   private String address;
   private ReverseUnit unit;
-  private RingBuffer<Batch> ring;
+  private RingBuffer<Message<Batch>> ring;
   private boolean drainScheduled;
   private MessageConsumer<Batch> consumer;
+  private MessageConsumer<Batch> remoteConsumer;
   private final Future<Void> frontsDrained;
 
   /** @param frontsDrained completes when no front of this service can send frames any more */
@@ -51,9 +56,9 @@ public final class ReverseWorker extends VerticleBase {
     this.frontsDrained = frontsDrained;
   }
 
-  /** The deployment config of shard {@code shard} of a service. */
-  public static JsonObject config(String address, ReverseUnit unit, int ringCapacity) {
-    return new JsonObject().put("address", address).put("unit", unit.name()).put("ringCapacity", ringCapacity);
+  /** The deployment config of one shard: its own address, and the cluster-wide one of its service. */
+  public static JsonObject config(String address, String remoteAddress, ReverseUnit unit, int ringCapacity) {
+    return new JsonObject().put("address", address).put("remoteAddress", remoteAddress).put("unit", unit.name()).put("ringCapacity", ringCapacity);
   }
 
   @Override
@@ -62,8 +67,14 @@ public final class ReverseWorker extends VerticleBase {
     address = cfg.getString("address");
     unit = ReverseUnit.valueOf(cfg.getString("unit"));
     ring = new RingBuffer<>(cfg.getInteger("ringCapacity"));
-    consumer = vertx.eventBus().<Batch>localConsumer(address).handler(msg -> accept(msg.body()));
-    return consumer.completion().onSuccess(v -> log.debug("worker {} ready, ring capacity {}", address, ring.capacity()));
+    consumer = vertx.eventBus().<Batch>localConsumer(address).handler(this::accept);
+    if (!vertx.isClustered()) {
+      return consumer.completion().onSuccess(v -> log.debug("worker {} ready, ring capacity {}", address, ring.capacity()));
+    }
+    // fronts on nodes without workers send here, cluster-wide, and expect a reply
+    remoteConsumer = vertx.eventBus().<Batch>consumer(cfg.getString("remoteAddress")).handler(this::accept);
+    return Future.all(consumer.completion(), remoteConsumer.completion())
+      .onSuccess(v -> log.debug("worker {} ready for local and remote fronts, ring capacity {}", address, ring.capacity()));
   }
 
   /** Keeps serving until every front of the service has drained: their last frames come here. */
@@ -72,15 +83,16 @@ public final class ReverseWorker extends VerticleBase {
     Promise<Void> stopped = Promise.promise();
     frontsDrained.onComplete(ar -> context.runOnContext(v -> {
       drain();
-      consumer.unregister().onComplete(stopped);
+      Future<Void> remote = remoteConsumer == null ? Future.succeededFuture() : remoteConsumer.unregister();
+      Future.all(consumer.unregister(), remote).<Void>mapEmpty().onComplete(stopped);
     }));
     return stopped.future();
   }
 
-  private void accept(Batch batch) {
-    if (!ring.offer(batch)) {
+  private void accept(Message<Batch> msg) {
+    if (!ring.offer(msg)) {
       drain();
-      ring.offer(batch);
+      ring.offer(msg);
     }
     if (!drainScheduled) {
       // runs after the deliveries already queued on this context: one drain per burst, not per batch
@@ -98,11 +110,17 @@ public final class ReverseWorker extends VerticleBase {
     }
     Map<String, Buffer> writes = new LinkedHashMap<>();
     Map<String, Rejections> rejections = null;
-    Batch batch;
-    while ((batch = ring.poll()) != null) {
+    Message<Batch> msg;
+    while ((msg = ring.poll()) != null) {
+      Batch batch = msg.body();
       Frames frames = batch.frames();
       int sent = frames.length();
       String error = transform(frames);
+      if (msg.replyAddress() != null) {
+        // a front on another node asked: the answer goes back to it, and it writes the socket
+        msg.reply(new RemoteReply(frames.data(), frames.length(), error), REMOTE_REPLY);
+        continue;
+      }
       if (frames.length() > 0) {
         Buffer out = Bytes.wrap(frames.data(), frames.length());
         writes.merge(batch.writeHandlerID(), out, (a, b) -> Buffer.buffer(a.length() + b.length()).appendBuffer(a).appendBuffer(b));

@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 public final class JarProcess implements AutoCloseable {
 
   public static final Path JAR = Path.of("target", "backspin.jar");
-  private static final Pattern LISTENING = Pattern.compile("reverse: listening on [^ ]+:(\\d+)");
 
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -54,7 +53,12 @@ public final class JarProcess implements AutoCloseable {
 
   /** Waits for the line that names the bound port of the reverse service. */
   public int awaitReversePort(Duration timeout) throws InterruptedException {
-    Matcher m = awaitLine(LISTENING, timeout);
+    return awaitPort("reverse", timeout);
+  }
+
+  /** Waits for the line that names the bound port of {@code service}. */
+  public int awaitPort(String service, Duration timeout) throws InterruptedException {
+    Matcher m = awaitLine(Pattern.compile(service + ": listening on [^ ]+:(\\d+)"), timeout);
     return Integer.parseInt(m.group(1));
   }
 

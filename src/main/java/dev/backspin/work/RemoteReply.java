@@ -1,0 +1,8 @@
+package dev.backspin.work;
+
+/**
+ * A worker's answer to a front on another node: the reversed wire bytes {@code data[0, length)}
+ * and, if a frame failed, why (the frames before it are in {@code data}).
+ */
+public record RemoteReply(byte[] data, int length, String error) {
+}
