@@ -3,23 +3,17 @@ package dev.backspin.it;
 import dev.backspin.support.Exchange;
 import dev.backspin.support.Payloads;
 import dev.backspin.support.Payloads.Script;
+import dev.backspin.support.EpollVertxTest;
 import dev.backspin.support.TestServer;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static dev.backspin.support.ByteAssert.assertSameBytes;
 
@@ -27,22 +21,8 @@ import static dev.backspin.support.ByteAssert.assertSameBytes;
  * Backpressure under pressure: a ring of one slot (always full) and credits of a few hundred
  * bytes (reading pauses and resumes constantly) must still lose and reorder nothing.
  */
-@ExtendWith(VertxExtension.class)
-class BackpressureIT {
+class BackpressureIT extends EpollVertxTest {
 
-  private Vertx vertx;
-  private NetClient client;
-
-  @BeforeEach
-  void setUp() {
-    vertx = TestServer.epollVertx();
-    client = vertx.createNetClient();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
 
   @Test
   void ringOfOneAndTinyCreditsLoseNothing(VertxTestContext ctx) throws Throwable {
@@ -65,9 +45,6 @@ class BackpressureIT {
       }
       ctx.completeNow();
     })));
-    ctx.awaitCompletion(60, TimeUnit.SECONDS);
-    if (ctx.failed()) {
-      throw ctx.causeOfFailure();
-    }
+    await(ctx, 60);
   }
 }

@@ -2,19 +2,14 @@ package dev.backspin.it;
 
 import dev.backspin.config.ServiceKind;
 import dev.backspin.support.Exchange;
+import dev.backspin.support.EpollVertxTest;
 import dev.backspin.support.TestServer;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -26,22 +21,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Broadcast: each frame reaches every other client whole, never the sender; slow receivers are cut off. */
-@ExtendWith(VertxExtension.class)
-class BroadcastIT {
+class BroadcastIT extends EpollVertxTest {
 
-  private Vertx vertx;
-  private NetClient client;
-
-  @BeforeEach
-  void setUp() {
-    vertx = TestServer.epollVertx();
-    client = vertx.createNetClient();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
 
   @Test
   void everyLineReachesEveryOtherClientWhole(VertxTestContext ctx) throws Throwable {
@@ -92,10 +73,7 @@ class BroadcastIT {
       }
       ctx.completeNow();
     })));
-    ctx.awaitCompletion(30, TimeUnit.SECONDS);
-    if (ctx.failed()) {
-      throw ctx.causeOfFailure();
-    }
+    await(ctx, 30);
   }
 
   @Test

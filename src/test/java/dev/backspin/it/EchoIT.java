@@ -4,43 +4,23 @@ import dev.backspin.config.ServiceKind;
 import dev.backspin.support.Exchange;
 import dev.backspin.support.Payloads;
 import dev.backspin.support.Payloads.Script;
+import dev.backspin.support.EpollVertxTest;
 import dev.backspin.support.TestServer;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static dev.backspin.support.ByteAssert.assertSameBytes;
 
 /** Echo: every frame comes back unchanged, in order, over the same front as reverse. */
-@ExtendWith(VertxExtension.class)
-class EchoIT {
+class EchoIT extends EpollVertxTest {
 
-  private Vertx vertx;
-  private NetClient client;
-
-  @BeforeEach
-  void setUp() {
-    vertx = TestServer.epollVertx();
-    client = vertx.createNetClient();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
 
   @Test
   void pipelinedLinesComeBackUnchanged(VertxTestContext ctx) throws Throwable {
@@ -62,9 +42,6 @@ class EchoIT {
       }
       ctx.completeNow();
     })));
-    ctx.awaitCompletion(60, TimeUnit.SECONDS);
-    if (ctx.failed()) {
-      throw ctx.causeOfFailure();
-    }
+    await(ctx, 60);
   }
 }

@@ -2,43 +2,23 @@ package dev.backspin.it;
 
 import dev.backspin.support.Exchange;
 import dev.backspin.support.Payloads;
+import dev.backspin.support.EpollVertxTest;
 import dev.backspin.support.TestServer;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static dev.backspin.support.ByteAssert.assertSameBytes;
 
 /** Raw framing, ping-pong: one chunk out, wait for it to come back whole and reversed, repeat. */
-@ExtendWith(VertxExtension.class)
-class RawPingPongIT {
+class RawPingPongIT extends EpollVertxTest {
 
   private static final int ROUNDS = 200;
 
-  private Vertx vertx;
-  private NetClient client;
-
-  @BeforeEach
-  void setUp() {
-    vertx = TestServer.epollVertx();
-    client = vertx.createNetClient();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
 
   @Test
   void eachChunkComesBackReversed(VertxTestContext ctx) throws Throwable {
@@ -47,10 +27,7 @@ class RawPingPongIT {
       .compose(server -> client.connect(server.port(), "127.0.0.1"))
       .compose(socket -> round(ctx, socket, rnd, 0))
       .onComplete(ctx.succeedingThenComplete());
-    ctx.awaitCompletion(30, TimeUnit.SECONDS);
-    if (ctx.failed()) {
-      throw ctx.causeOfFailure();
-    }
+    await(ctx, 30);
   }
 
   private Future<Void> round(VertxTestContext ctx, NetSocket socket, Random rnd, int i) {

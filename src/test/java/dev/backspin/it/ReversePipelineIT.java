@@ -3,23 +3,17 @@ package dev.backspin.it;
 import dev.backspin.support.Exchange;
 import dev.backspin.support.Payloads;
 import dev.backspin.support.Payloads.Script;
+import dev.backspin.support.EpollVertxTest;
 import dev.backspin.support.TestServer;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import static dev.backspin.support.ByteAssert.assertSameBytes;
@@ -28,25 +22,11 @@ import static dev.backspin.support.ByteAssert.assertSameBytes;
  * Invariant 1, byte-exact: with 4 front and 4 worker instances, 20 connections each pipeline
  * 1000 random frames in random-size chunks, and every reply comes back exactly once, in order.
  */
-@ExtendWith(VertxExtension.class)
-class ReversePipelineIT {
+class ReversePipelineIT extends EpollVertxTest {
 
   private static final int CONNECTIONS = 20;
   private static final int FRAMES = 1000;
 
-  private Vertx vertx;
-  private NetClient client; // a field: an unreferenced NetClient can be closed by the GC
-
-  @BeforeEach
-  void setUp() {
-    vertx = TestServer.epollVertx();
-    client = vertx.createNetClient();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
 
   @Test
   void linesComeBackReversedInOrder(VertxTestContext ctx) throws Throwable {
@@ -77,9 +57,6 @@ class ReversePipelineIT {
       }
       ctx.completeNow();
     })));
-    ctx.awaitCompletion(60, TimeUnit.SECONDS);
-    if (ctx.failed()) {
-      throw ctx.causeOfFailure();
-    }
+    await(ctx, 60);
   }
 }
