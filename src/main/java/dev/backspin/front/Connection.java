@@ -73,6 +73,15 @@ public final class Connection {
   public long id() { return id; }
   public NetSocket socket() { return socket; }
 
+  /** Writes to the client; a failed write means the connection is gone, which closing handles. */
+  public void write(Buffer data) {
+    socket.write(data).onFailure(e -> log.debug("connection {}: write failed: {}", id, e.toString()));
+  }
+
+  private void close() {
+    socket.close().onFailure(e -> log.debug("connection {}: close failed: {}", id, e.toString()));
+  }
+
   void start() {
     tap = SocketTap.install(socket, this::written);
     socket.handler(this::onData);
@@ -95,7 +104,7 @@ public final class Connection {
       if (state == State.OPEN) {
         finish(null); // answer what was read, then close
       } else if (state == State.LINGERING) {
-        socket.close(); // the client has read our FIN and closed its side too
+        close(); // the client has read our FIN and closed its side too
       }
       return;
     }
@@ -161,7 +170,7 @@ public final class Connection {
       return;
     }
     queued += frames.length();
-    socket.write(frames);
+    write(frames);
     if (queued > maxQueuedBytes) {
       tooSlow();
     }
@@ -217,14 +226,14 @@ public final class Connection {
     socket.shutdownHandler(null);
     lingerTimer = owner.vertx().setTimer(LINGER_MILLIS, t -> {
       log.debug("connection {} from {}: client did not close within {} ms of the last answer; closing", id, socket.remoteAddress(), LINGER_MILLIS);
-      socket.close();
+      close();
     });
     Buffer last = closingError != null ? framer.errorReply(closingError) : Buffer.buffer();
     tap.closeOutput(last, inputEnded -> {
       if (inputEnded) {
-        socket.close(); // both sides have sent FIN and all input was read: nothing to wait for
+        close(); // both sides have sent FIN and all input was read: nothing to wait for
       }
-    }, socket::close);
+    }, this::close);
     socket.resume();
   }
 

@@ -21,7 +21,7 @@ public final class EchoRoute implements ServiceRoute {
   @Override
   public void send(Connection c, Frames frames) {
     // the frames' own wire bytes, delimiters and prefixes included: one write per read
-    c.socket().write(Bytes.wrap(frames.data(), frames.length()));
+    c.write(Bytes.wrap(frames.data(), frames.length()));
   }
 
   @Override

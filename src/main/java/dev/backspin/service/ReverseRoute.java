@@ -97,7 +97,7 @@ public final class ReverseRoute implements ServiceRoute {
     if (ar.succeeded()) {
       RemoteReply r = ar.result().body();
       if (r.length() > 0) {
-        c.socket().write(Bytes.wrap(r.data(), r.length())); // counted as it reaches the socket
+        c.write(Bytes.wrap(r.data(), r.length())); // counted as it reaches the socket
       }
       queue.poll();
       if (r.error() != null) {
