@@ -17,7 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -108,7 +110,7 @@ public final class ReverseWorker extends VerticleBase {
     if (ring.isEmpty()) {
       return;
     }
-    Map<String, Buffer> writes = new LinkedHashMap<>();
+    Map<String, Reply> writes = new LinkedHashMap<>();
     Map<String, Rejections> rejections = null;
     Message<Batch> msg;
     while ((msg = ring.poll()) != null) {
@@ -122,8 +124,7 @@ public final class ReverseWorker extends VerticleBase {
         continue;
       }
       if (frames.length() > 0) {
-        Buffer out = Bytes.wrap(frames.data(), frames.length());
-        writes.merge(batch.writeHandlerID(), out, (a, b) -> Buffer.buffer(a.length() + b.length()).appendBuffer(a).appendBuffer(b));
+        writes.computeIfAbsent(batch.writeHandlerID(), id -> new Reply()).add(frames);
       }
       if (error != null) {
         if (rejections == null) {
@@ -133,9 +134,20 @@ public final class ReverseWorker extends VerticleBase {
       }
     }
     EventBus bus = vertx.eventBus();
-    writes.forEach((id, out) -> bus.send(id, out, REPLY));
+    writes.forEach((id, reply) -> bus.send(id, Bytes.wrap(reply.data, reply.lengths), REPLY));
     if (rejections != null) {
       rejections.forEach((addr, r) -> bus.send(addr, r, REJECTIONS));
+    }
+  }
+
+  /** One connection's replies from one drain, joined into one write without copying them. */
+  private static final class Reply {
+    final List<byte[]> data = new ArrayList<>(2);
+    final List<Integer> lengths = new ArrayList<>(2);
+
+    void add(Frames frames) {
+      data.add(frames.data());
+      lengths.add(frames.length());
     }
   }
 

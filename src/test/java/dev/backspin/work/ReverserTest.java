@@ -24,6 +24,24 @@ class ReverserTest {
   }
 
   @Test
+  void bytesReverseAtEveryLengthAndOffset() {
+    // the word-at-a-time path and its byte tail meet at every length
+    Random rnd = new Random(2);
+    for (int len = 0; len < 70; len++) {
+      for (int off = 0; off < 9; off++) {
+        byte[] b = new byte[off + len + 5];
+        rnd.nextBytes(b);
+        byte[] expected = b.clone();
+        for (int k = 0; k < len; k++) {
+          expected[off + k] = b[off + len - 1 - k];
+        }
+        Reverser.reverseBytes(b, off, off + len);
+        assertThat(b).as("length %d at offset %d", len, off).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
   void aSubRangeLeavesTheRestAlone() {
     byte[] b = utf8("[abc]");
     Reverser.reverseBytes(b, 1, 4);
