@@ -22,6 +22,7 @@ public final class ServiceDrain {
   private final IntSupplier openConnections;
   private final AtomicInteger frontsRunning;
   private final AtomicInteger closedAtDeadline = new AtomicInteger();
+  private final AtomicInteger closedUnanswered = new AtomicInteger();
   private final AtomicBoolean started = new AtomicBoolean();
   private final Promise<Void> drained = Promise.promise();
   private volatile long startNanos;
@@ -48,12 +49,19 @@ public final class ServiceDrain {
     closedAtDeadline.incrementAndGet();
   }
 
+  /** A connection closed while frames it had read were still unanswered. */
+  public void closedUnanswered() {
+    closedUnanswered.incrementAndGet();
+  }
+
   /** A front instance has drained (or failed to start): the last one releases the workers. */
   public void frontStopped() {
     if (frontsRunning.decrementAndGet() == 0 && drained.tryComplete()) {
       if (started.get()) {
-        log.info("{}: drained in {} ms; {} connection(s) were closed at the deadline, every frame read was answered",
-          service, (System.nanoTime() - startNanos) / 1_000_000, closedAtDeadline.get());
+        int unanswered = closedUnanswered.get();
+        log.info("{}: drained in {} ms; {} connection(s) were closed at the deadline, {}", service,
+          (System.nanoTime() - startNanos) / 1_000_000, closedAtDeadline.get(),
+          unanswered == 0 ? "every frame read was answered" : unanswered + " connection(s) closed with frames unanswered");
       }
     }
   }

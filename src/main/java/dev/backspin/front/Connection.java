@@ -239,6 +239,9 @@ public final class Connection {
 
   private void onClose() {
     log.debug("connection {} from {} closed (state {}, {} bytes in flight)", id, socket.remoteAddress(), state, inFlight);
+    if (inFlight > 0) {
+      owner.closedUnanswered(this);
+    }
     state = State.CLOSED;
     if (lingerTimer >= 0) {
       owner.vertx().cancelTimer(lingerTimer);

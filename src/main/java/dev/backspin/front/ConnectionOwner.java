@@ -15,4 +15,7 @@ interface ConnectionOwner {
 
   /** The drain time ran out while the connection was open. */
   void closedAtDeadline(Connection c);
+
+  /** The connection closed with frames it had read still unanswered (the client went away, or a forced close). */
+  void closedUnanswered(Connection c);
 }

@@ -138,4 +138,9 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
   public void closedAtDeadline(Connection c) {
     drain.closedAtDeadline();
   }
+
+  @Override
+  public void closedUnanswered(Connection c) {
+    drain.closedUnanswered();
+  }
 }

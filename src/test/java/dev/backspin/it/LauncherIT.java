@@ -40,6 +40,19 @@ class LauncherIT {
   }
 
   @Test
+  void instancesFlagMeansFrontInstancesNotCopiesOfTheServer() throws Exception {
+    Path conf = config("{\"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0, \"workers\": 2}}");
+    try (JarProcess p = JarProcess.start(List.of("-jar", JarProcess.JAR.toString(), "-conf", conf.toString(), "-instances", "3"))) {
+      int port = p.awaitReversePort(START);
+      try (LineSocket s = new LineSocket(port, 10_000)) {
+        s.send("three\n");
+        assertThat(s.readLine()).isEqualTo("eerht\n");
+      }
+      assertThat(p.output()).contains("3 front instance(s), 2 worker(s)").containsOnlyOnce("reverse: listening");
+    }
+  }
+
+  @Test
   void legacyVertxRunFormServesToo() throws Exception {
     Path conf = config("{\"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0}}");
     try (JarProcess p = JarProcess.start(List.of("-cp", JarProcess.JAR.toString(), "io.vertx.core.Launcher", "run",
