@@ -2,6 +2,8 @@ package dev.backspin;
 
 import dev.backspin.config.BackspinConfig;
 import dev.backspin.config.ConfigException;
+import dev.backspin.tools.BenchCommand;
+import dev.backspin.tools.ClientCommand;
 import dev.backspin.transport.Transports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -16,6 +18,9 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import com.hazelcast.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+import java.util.Arrays;
 
 /**
  * The launcher: Vert.x's own ({@code -conf}, {@code -cluster}, {@code -instances}, VERTX_* env),
@@ -32,6 +37,12 @@ public class Backspin extends VertxApplication implements VertxApplicationHooks 
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && (args[0].equals("client") || args[0].equals("bench"))) {
+      Object tool = args[0].equals("client") ? new ClientCommand() : new BenchCommand();
+      int code = new CommandLine(tool).setCaseInsensitiveEnumValuesAllowed(true)
+        .execute(Arrays.copyOfRange(args, 1, args.length));
+      System.exit(code);
+    }
     new Backspin(args).launch();
   }
 
