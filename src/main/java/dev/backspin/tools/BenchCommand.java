@@ -53,6 +53,8 @@ public final class BenchCommand implements Callable<Integer> {
   Mode mode;
   @Option(names = "--window", defaultValue = "262144", description = "stream: bytes in flight per connection (default: ${DEFAULT-VALUE})")
   long window;
+  @Option(names = "--rate", defaultValue = "0", description = "rr: messages per second per connection; 0 means as fast as replies come (default: ${DEFAULT-VALUE})")
+  double rate;
   @Option(names = "--framing", defaultValue = "line", description = "line, length or raw (default: ${DEFAULT-VALUE})")
   Framing framing;
   @Option(names = "--expect", defaultValue = "reverse", description = "reverse or echo (default: ${DEFAULT-VALUE})")
@@ -116,7 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
       List<BenchConnection> conns = new ArrayList<>();
       for (NetSocket socket : ar.result()) {
-        conns.add(new BenchConnection(socket, message, stats, mode == Mode.STREAM, window));
+        conns.add(new BenchConnection(vertx, socket, message, stats, mode == Mode.STREAM, window, rate));
       }
       conns.forEach(BenchConnection::start);
       vertx.setTimer(Math.max(1, warmup * 1000L), w -> {

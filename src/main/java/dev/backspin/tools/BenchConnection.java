@@ -1,6 +1,7 @@
 package dev.backspin.tools;
 
 import dev.backspin.bus.Bytes;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 
@@ -8,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * One bench connection, on the bench's event loop. In {@code rr} mode it keeps one message in
- * flight and times each round trip; in {@code stream} mode it keeps up to {@code window} bytes in
+ * flight and times each round trip (at most {@code rate} a second, if given); in {@code stream} mode it keeps up to {@code window} bytes in
  * flight. Either way every reply byte is checked against the expected reply.
  */
 final class BenchConnection {
@@ -18,18 +19,22 @@ final class BenchConnection {
   private final BenchStats stats;
   private final boolean stream;
   private final long window;
+  private final long periodNanos; // rr at a fixed rate; 0: next message as soon as the reply is in
+  private final Vertx vertx;
   private boolean running;
   private int at;          // offset into the expected reply
   private boolean bad;     // the current reply differs
   private long sentAt;
   private long inFlight;   // stream: bytes sent and not yet answered
 
-  BenchConnection(NetSocket socket, BenchMessage message, BenchStats stats, boolean stream, long window) {
+  BenchConnection(Vertx vertx, NetSocket socket, BenchMessage message, BenchStats stats, boolean stream, long window, double rate) {
+    this.vertx = vertx;
     this.socket = socket;
     this.message = message;
     this.stats = stats;
     this.stream = stream;
     this.window = window;
+    this.periodNanos = rate > 0 ? (long) (1e9 / rate) : 0;
   }
 
   void start() {
@@ -90,9 +95,17 @@ final class BenchConnection {
           bad = false;
         }
         if (!stream) {
-          stats.latency.recordValue(Math.max(1, (System.nanoTime() - sentAt) / 1000));
-          if (running) {
+          long now = System.nanoTime();
+          stats.latency.recordValue(Math.max(1, (now - sentAt) / 1000));
+          long wait = periodNanos - (now - sentAt);
+          if (running && wait <= 0) {
             send();
+          } else if (running) {
+            vertx.setTimer(Math.max(1, wait / 1_000_000), t -> {
+              if (running) {
+                send();
+              }
+            });
           }
         }
       }

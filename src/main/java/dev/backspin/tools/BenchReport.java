@@ -1,0 +1,212 @@
+package dev.backspin.tools;
+
+import io.vertx.core.json.JsonObject;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Turns the results bench/run left (bench JSON, rrload RESULT lines, the server's peak memory)
+ * into bench/RESULTS.md and its charts: medians of the runs, the worker hop's cost as a ratio,
+ * and each target met or missed. Usage: BenchReport RESULTS_DIR CHARTS_DIR > RESULTS.md
+ */
+public final class BenchReport {
+
+  private static final Pattern RRLOAD = Pattern.compile("(\\w+)=([0-9.]+)");
+
+  private final Map<String, List<JsonObject>> bench = new TreeMap<>();
+  private final Map<String, List<Map<String, Double>>> rrload = new TreeMap<>();
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 2) {
+      System.err.println("usage: BenchReport RESULTS_DIR CHARTS_DIR");
+      System.exit(2);
+    }
+    BenchReport r = new BenchReport();
+    r.load(Path.of(args[0]));
+    System.out.print(r.markdown(Path.of(args[0]), Path.of(args[1])));
+  }
+
+  private void load(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.sorted().toList()) {
+        String name = f.getFileName().toString();
+        if (name.endsWith(".json")) {
+          bench.computeIfAbsent(name.replaceAll("\\.\\d+\\.json$", ""), k -> new ArrayList<>()).add(new JsonObject(Files.readString(f)));
+        } else if (name.endsWith(".rrload")) {
+          Map<String, Double> kv = new TreeMap<>();
+          Matcher m = RRLOAD.matcher(Files.readString(f));
+          while (m.find()) {
+            kv.put(m.group(1), Double.parseDouble(m.group(2)));
+          }
+          if (!kv.isEmpty()) {
+            rrload.computeIfAbsent(name.replaceAll("\\.\\d+\\.rrload$", ""), k -> new ArrayList<>()).add(kv);
+          }
+        }
+      }
+    }
+  }
+
+  private double median(String name, String field) {
+    List<JsonObject> runs = bench.getOrDefault(name, List.of());
+    return median(runs.stream().mapToDouble(j -> value(j, field)).toArray());
+  }
+
+  private static double value(JsonObject j, String field) {
+    return field.startsWith("p") || field.equals("max")
+      ? j.getJsonObject("latencyMicros").getLong(field)
+      : j.getNumber(field).doubleValue();
+  }
+
+  private double rrMedian(String name, String field) {
+    return median(rrload.getOrDefault(name, List.of()).stream().mapToDouble(m -> m.getOrDefault(field, Double.NaN)).toArray());
+  }
+
+  private static double median(double[] v) {
+    if (v.length == 0) {
+      return Double.NaN;
+    }
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  private long mismatches(String name) {
+    return bench.getOrDefault(name, List.of()).stream().mapToLong(j -> j.getLong("mismatches") + j.getLong("errors")).sum();
+  }
+
+  private String markdown(Path results, Path charts) throws IOException {
+    StringBuilder md = new StringBuilder();
+    md.append("# Backspin benchmark results\n\n");
+    md.append("Made by `bash bench/run` on ").append(LocalDate.now()).append(". Each figure is the median of ")
+      .append(bench.getOrDefault("reverse-rr-64", List.of()).size()).append(" runs; every reply was checked.\n\n");
+    md.append("**Machine.** ").append(machine()).append("\n\n");
+    md.append("| run | service | msg/s | MB/s in | p50 µs | p99 µs | p99.9 µs | wrong replies | rrload msg/s | rrload MB/s |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (String run : List.of("rr-1", "rr-64", "rr-1000", "stream-1")) {
+      for (String svc : List.of("reverse", "echo")) {
+        String n = svc + "-" + run;
+        if (!bench.containsKey(n)) {
+          continue;
+        }
+        md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.1f | %,.0f | %,.0f | %,.0f | %d | %s | %s |%n", run, svc,
+          median(n, "msgsPerSecond"), median(n, "mbInPerSecond"), median(n, "p50"), median(n, "p99"), median(n, "p999"),
+          mismatches(n), fmt(nonZero(rrMedian(n, "msgs_per_s")), "%,.0f"), fmt(rrMedian(n, "mb_in_per_s"), "%.1f")));
+      }
+    }
+    md.append("\n**The worker hop's cost** (reverse over echo, which has no hop): ");
+    for (String run : List.of("rr-1", "rr-64", "rr-1000", "stream-1")) {
+      String field = run.startsWith("stream") ? "mbInPerSecond" : "msgsPerSecond";
+      md.append(String.format(Locale.ROOT, "%s %.2f×; ", run, median("reverse-" + run, field) / median("echo-" + run, field)));
+    }
+    md.append("\n\n");
+    String hold = "reverse-hold-15000";
+    if (bench.containsKey(hold)) {
+      Path rss = results.resolve("hold-rss-kb");
+      double peakMb = Files.exists(rss) ? Double.parseDouble(Files.readString(rss).trim()) / 1024 : Double.NaN;
+      md.append(String.format(Locale.ROOT, "**Hold.** %d of 15,000 connections held at 1 message/s each: %,.0f msg/s, p50 %,.0f µs, "
+          + "p99 %,.0f µs, max %,.0f µs, %d wrong replies or lost connections; server memory (RSS) at peak %.0f MB.%n%n",
+        bench.get(hold).get(0).getInteger("connected"), median(hold, "msgsPerSecond"), median(hold, "p50"), median(hold, "p99"),
+        median(hold, "max"), mismatches(hold), peakMb));
+    }
+    md.append(targets());
+    Files.createDirectories(charts);
+    throughputChart(charts.resolve("throughput.png"));
+    latencyChart(charts.resolve("latency.png"));
+    md.append("\n![msg/s against connections](throughput.png)\n\n![latency percentiles](latency.png)\n");
+    return md.toString();
+  }
+
+  /** The reference figure: rrload's (the C generator the targets were set with) when there is one. */
+  private double reference(String name, String rrField, String benchField) {
+    double rr = rrMedian(name, rrField);
+    return Double.isNaN(rr) || rr == 0 ? median(name, benchField) : rr;
+  }
+
+  private String targets() {
+    double rr64 = reference("reverse-rr-64", "msgs_per_s", "msgsPerSecond");
+    double rr1000 = reference("reverse-rr-1000", "msgs_per_s", "msgsPerSecond");
+    double p99 = reference("reverse-rr-64", "p99_us", "p99");
+    double stream = reference("reverse-stream-1", "mb_in_per_s", "mbInPerSecond");
+    double holdP99 = median("reverse-hold-15000", "p99");
+    return "## Targets (reverse, line framing, worker hop on)\n\nMeasured with rrload where it ran (the targets were set with it), "
+      + "else with the jar's bench, which on 2 shared cores is itself slower than the server.\n\n"
+      + "| target | measured | |\n|---|---:|---|\n"
+      + row("≥ 150k msg/s, 64 B rr, 64 connections", rr64, "%,.0f msg/s", rr64 >= 150_000)
+      + row("≥ 115k msg/s, 64 B rr, 1000 connections", rr1000, "%,.0f msg/s", rr1000 >= 115_000)
+      + row("p99 ≤ 2 ms at 64 connections", p99, "%,.0f µs", p99 <= 2000)
+      + row("≥ 2,000 MB/s streaming 16 KiB", stream, "%,.0f MB/s", stream >= 2000)
+      + row("15,000 connections held, p99 < 150 ms", holdP99, "%,.0f µs", holdP99 < 150_000);
+  }
+
+  private static String row(String target, double v, String format, boolean met) {
+    return "| " + target + " | " + fmt(v, format) + " | " + (Double.isNaN(v) ? "not run" : met ? "met" : "**missed**") + " |\n";
+  }
+
+  private static double nonZero(double v) {
+    return v == 0 ? Double.NaN : v;
+  }
+
+  private static String fmt(double v, String format) {
+    return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, format, v);
+  }
+
+  private void throughputChart(Path png) throws IOException {
+    CategoryChart c = new CategoryChartBuilder().width(800).height(450).title("64 B request/response")
+      .xAxisTitle("connections").yAxisTitle("msg/s").build();
+    List<String> x = List.of("1", "64", "1000");
+    for (String svc : List.of("reverse", "echo")) {
+      c.addSeries(svc, x, x.stream().map(n -> median(svc + "-rr-" + n, "msgsPerSecond")).map(d -> Double.isNaN(d) ? 0 : d).toList());
+    }
+    BitmapEncoder.saveBitmap(c, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  private void latencyChart(Path png) throws IOException {
+    XYChart c = new XYChartBuilder().width(800).height(450).title("latency percentiles, 64 B request/response")
+      .xAxisTitle("percentile").yAxisTitle("µs").build();
+    c.getStyler().setYAxisLogarithmic(true);
+    List<Double> pct = List.of(50.0, 90.0, 99.0, 99.9);
+    for (String svc : List.of("reverse", "echo")) {
+      for (String n : List.of("1", "64", "1000")) {
+        String name = svc + "-rr-" + n;
+        if (bench.containsKey(name)) {
+          List<Double> y = List.of(median(name, "p50"), median(name, "p90"), median(name, "p99"), median(name, "p999"));
+          c.addSeries(svc + ", " + n + " conn", pct, y.stream().map(d -> Math.max(1, d)).toList()).setMarker(SeriesMarkers.CIRCLE);
+        }
+      }
+    }
+    BitmapEncoder.saveBitmap(c, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  private static String machine() {
+    String cpu = "unknown CPU";
+    try {
+      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+        .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+    } catch (IOException ignored) {
+      // not Linux: say so
+    }
+    long memGb = Math.round(((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+      .getTotalMemorySize() / 1e9);
+    return String.format(Locale.ROOT, "%d cores (%s), %d GB, %s %s, Java %s. The load generator shares the cores with the server.",
+      Runtime.getRuntime().availableProcessors(), cpu, memGb, System.getProperty("os.name"), System.getProperty("os.version"),
+      System.getProperty("java.version"));
+  }
+}
