@@ -131,6 +131,10 @@ public final class BenchReport {
     throughputChart(charts.resolve("throughput.png"));
     latencyChart(charts.resolve("latency.png"));
     md.append("\n![msg/s against connections](throughput.png)\n\n![latency percentiles](latency.png)\n");
+    Path analysis = charts.resolve("analysis.md");
+    if (Files.exists(analysis)) {
+      md.append("\n").append(Files.readString(analysis));
+    }
     return md.toString();
   }
 
