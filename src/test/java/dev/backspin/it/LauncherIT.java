@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,6 +74,19 @@ class LauncherIT {
       int code = p.awaitExit(START);
       assertThat(code).isNotZero();
       assertThat(p.output()).contains("reverse.port must be 0..65535, got 70000");
+    }
+  }
+
+  @Test
+  void logsAreJsonLinesWhenAskedFor() throws Exception {
+    Path conf = config("{\"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0}}");
+    try (JarProcess p = JarProcess.start(List.of("-jar", JarProcess.JAR.toString(), "-conf", conf.toString()), Map.of("BACKSPIN_LOG", "JSON"))) {
+      String line = p.awaitLine(java.util.regex.Pattern.compile("^\\{.*transport in use: epoll.*$"), START).group();
+      io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(line);
+      assertThat(json.getString("level")).isEqualTo("INFO");
+      assertThat(json.getString("loggerName")).isEqualTo("dev.backspin.BackspinVerticle");
+      assertThat(json.getString("formattedMessage")).isEqualTo("transport in use: epoll");
+      assertThat(p.output()).doesNotContain("|-INFO in ch.qos.logback");
     }
   }
 

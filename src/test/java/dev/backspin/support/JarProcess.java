@@ -42,13 +42,20 @@ public final class JarProcess implements AutoCloseable {
 
   /** Starts {@code java <args>} with the jar on the path; stderr goes into the same output. */
   public static JarProcess start(List<String> args) throws IOException {
+    return start(args, java.util.Map.of());
+  }
+
+  /** The same, with extra environment variables. */
+  public static JarProcess start(List<String> args, java.util.Map<String, String> env) throws IOException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run 'mvn package' (failsafe runs after it)");
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(args);
-    return new JarProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    return new JarProcess(pb.start());
   }
 
   /** Waits for the line that names the bound port of the reverse service. */
