@@ -30,7 +30,7 @@ public final class ServiceConfig {
 
   private static final List<String> COMMON_KEYS = List.of(
     "host", "port", "instances", "framing", "maxFrameBytes", "maxInFlightBytes", "maxConnections",
-    "idleTimeoutSeconds", "acceptBacklog");
+    "idleTimeoutSeconds", "acceptBacklog", "tls");
 
   /** The keys a service's section may hold: the shared front's, plus its own. */
   static Set<String> keys(ServiceKind kind) {
@@ -58,8 +58,9 @@ public final class ServiceConfig {
   private final int acceptBacklog;
   private final int maxQueuedBytes;
   private final int remoteTimeoutMillis;
+  private final TlsConfig tls;
 
-  private ServiceConfig(ServiceKind kind, JsonFields f) {
+  private ServiceConfig(ServiceKind kind, JsonFields f, Consumer<String> warnings) {
     this.kind = kind;
     this.host = f.string("host", DEFAULT_HOST);
     this.port = f.intIn("port", kind.defaultPort(), 0, 65535);
@@ -77,13 +78,15 @@ public final class ServiceConfig {
     this.acceptBacklog = f.intIn("acceptBacklog", DEFAULT_ACCEPT_BACKLOG, 1, 1 << 20);
     this.maxQueuedBytes = f.intIn("maxQueuedBytes", DEFAULT_MAX_QUEUED_BYTES, 1, 1 << 30);
     this.remoteTimeoutMillis = f.intIn("remoteTimeoutMillis", DEFAULT_REMOTE_TIMEOUT_MILLIS, 100, 600_000);
+    JsonObject tlsJson = f.object("tls");
+    this.tls = tlsJson == null ? null : TlsConfig.fromJson(tlsJson, f.key("tls"), warnings);
   }
 
   /** Parses and validates a service section; unknown keys go to {@code warnings}. */
   public static ServiceConfig fromJson(ServiceKind kind, JsonObject json, Consumer<String> warnings) {
     JsonFields f = new JsonFields(json, kind.id());
     f.warnUnknown(keys(kind), warnings);
-    return new ServiceConfig(kind, f);
+    return new ServiceConfig(kind, f, warnings);
   }
 
   /** Reads back what {@link #toJson()} wrote, as deployed verticles receive it. */
@@ -108,8 +111,11 @@ public final class ServiceConfig {
       .put("acceptBacklog", acceptBacklog)
       .put("maxQueuedBytes", maxQueuedBytes)
       .put("remoteTimeoutMillis", remoteTimeoutMillis);
+    if (tls != null) {
+      all.put("tls", tls.toJson());
+    }
     JsonObject json = new JsonObject();
-    keys(kind).forEach(k -> json.put(k, all.getValue(k)));
+    keys(kind).stream().filter(all::containsKey).forEach(k -> json.put(k, all.getValue(k)));
     return json;
   }
 
@@ -135,4 +141,6 @@ public final class ServiceConfig {
   public int maxQueuedBytes() { return maxQueuedBytes; }
   /** Reverse on a node with no workers: how long a worker elsewhere may take before a retry. */
   public int remoteTimeoutMillis() { return remoteTimeoutMillis; }
+  /** TLS for this service's clients, or null for plain TCP. */
+  public TlsConfig tls() { return tls; }
 }

@@ -9,6 +9,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.http.ClientAuth;
+import dev.backspin.config.TlsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +67,13 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
       .setTcpNoDelay(true)
       .setIdleTimeout(cfg.idleTimeoutSeconds())
       .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    TlsConfig tls = cfg.tls();
+    if (tls != null) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath()));
+      if (tls.clientCaPath() != null) {
+        options.setTrustOptions(new PemTrustOptions().addCertPath(tls.clientCaPath())).setClientAuth(ClientAuth.REQUIRED);
+      }
+    }
     server = vertx.createNetServer(options).connectHandler(this::accept);
     return route.start(this).compose(v -> server.listen());
   }

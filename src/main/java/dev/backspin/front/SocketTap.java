@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.StreamChannelInternal;
 import io.vertx.core.net.NetSocket;
@@ -68,10 +69,16 @@ final class SocketTap extends ChannelDuplexHandler {
   void closeOutput(Buffer last, java.util.function.Consumer<Boolean> done, Runnable failed) {
     ctx.writeAndFlush(last.length() == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(last.getBytes())).addListener(f -> {
       DuplexChannel ch = (DuplexChannel) ctx.channel();
-      if (f.isSuccess()) {
+      if (!f.isSuccess()) {
+        failed.run();
+        return;
+      }
+      // over TLS, say so first (close_notify), so the client sees a clean end, not a truncation
+      SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+      if (ssl == null) {
         ch.shutdownOutput().addListener(g -> done.accept(ch.isInputShutdown()));
       } else {
-        failed.run();
+        ssl.closeOutbound().addListener(g -> ch.shutdownOutput().addListener(h -> done.accept(ch.isInputShutdown())));
       }
     });
   }

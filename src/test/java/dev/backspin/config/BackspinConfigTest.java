@@ -30,6 +30,9 @@ class BackspinConfigTest {
     rejected("{\"reverse\": {\"host\": \"\"}}", "reverse.host must be a non-empty string, got \"\"");
     rejected("{\"drainSeconds\": 1000}", "drainSeconds must be 0..100, got 1000");
     rejected("{\"echo\": {\"maxConnections\": -1}}", "echo.maxConnections must be 1..10000000, got -1");
+    rejected("{\"reverse\": {\"tls\": {\"certPath\": \"/no/such.pem\", \"keyPath\": \"/no/key.pem\"}}}",
+      "reverse.tls.certPath must be a readable PEM file, got \"/no/such.pem\"");
+    rejected("{\"reverse\": {\"tls\": {}}}", "reverse.tls.certPath is required: a PEM file");
   }
 
   @Test

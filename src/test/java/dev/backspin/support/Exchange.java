@@ -34,7 +34,7 @@ public final class Exchange {
   /** Completes with the first {@code expected} bytes received, or everything received before close. */
   public static Future<Buffer> collect(NetSocket socket, int expected) {
     Promise<Buffer> done = Promise.promise();
-    Buffer got = Buffer.buffer(expected);
+    Buffer got = Buffer.buffer(Math.min(expected, 1 << 16)); // a size hint, not a limit
     socket.handler(b -> {
       got.appendBuffer(b);
       if (got.length() >= expected) {

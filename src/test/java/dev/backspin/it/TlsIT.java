@@ -1,0 +1,84 @@
+package dev.backspin.it;
+
+import dev.backspin.support.EpollVertxTest;
+import dev.backspin.support.Exchange;
+import dev.backspin.support.Payloads;
+import dev.backspin.support.TestServer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SelfSignedCertificate;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static dev.backspin.support.ByteAssert.assertSameBytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** TLS on a service, with a self-signed certificate the test makes, and client authentication. */
+class TlsIT extends EpollVertxTest {
+
+  private final SelfSignedCertificate server = SelfSignedCertificate.create("localhost");
+  private final SelfSignedCertificate clientCert = SelfSignedCertificate.create("client");
+  private NetClient tlsClient; // a field: an unreferenced NetClient can be collected
+
+  private int start(JsonObject tls) throws Exception {
+    return TestServer.deploy(vertx, TestServer.reverseConfig(new JsonObject().put("tls", tls))).await(20, TimeUnit.SECONDS).port();
+  }
+
+  private JsonObject serverTls() {
+    return new JsonObject().put("certPath", server.certificatePath()).put("keyPath", server.privateKeyPath());
+  }
+
+  private NetClient client(boolean withCertificate) {
+    NetClientOptions o = new NetClientOptions().setSsl(true).setTrustOptions(server.trustOptions()).setHostnameVerificationAlgorithm("");
+    if (withCertificate) {
+      o.setKeyCertOptions(clientCert.keyCertOptions());
+    }
+    tlsClient = vertx.createNetClient(o);
+    return tlsClient;
+  }
+
+  @Test
+  void linesComeBackReversedOverTls() throws Exception {
+    int port = start(serverTls());
+    Random rnd = new Random(9);
+    Payloads.Script s = Payloads.lines(rnd, 2000, 100);
+    Buffer got = Exchange.run(client(false), port, s.request(), s.reply().length, 4096, rnd).await(30, TimeUnit.SECONDS);
+    assertSameBytes("over TLS", s.reply(), got.getBytes());
+  }
+
+  @Test
+  void exitEndsTheTlsConnectionCleanly() throws Exception {
+    int port = start(serverTls());
+    NetSocket socket = client(false).connect(port, "localhost").await(10, TimeUnit.SECONDS);
+    var reply = Exchange.collect(socket, Integer.MAX_VALUE); // everything until the server closes
+    socket.write("hello\nexit\nnot answered\n");
+    assertThat(reply.await(20, TimeUnit.SECONDS).toString(StandardCharsets.US_ASCII)).isEqualTo("olleh\n");
+  }
+
+  @Test
+  void clientAuthenticationAdmitsOnlyCertifiedClients() throws Exception {
+    int port = start(serverTls().put("clientCaPath", clientCert.certificatePath()));
+    NetSocket good = client(true).connect(port, "localhost").await(10, TimeUnit.SECONDS);
+    var reply = Exchange.collect(good, 6);
+    good.write("hello\n");
+    assertThat(reply.await(20, TimeUnit.SECONDS).toString(StandardCharsets.US_ASCII)).isEqualTo("olleh\n");
+
+    // without a certificate the handshake fails: no connection, or one closed before any reply
+    assertThatThrownBy(() -> {
+      NetSocket anonymous = client(false).connect(port, "localhost").await(10, TimeUnit.SECONDS);
+      var none = Exchange.collect(anonymous, 6);
+      anonymous.write("hello\n");
+      Buffer b = none.await(20, TimeUnit.SECONDS);
+      if (b.length() < 6) {
+        throw new IllegalStateException("closed before a reply: " + b.length() + " bytes");
+      }
+    }).isInstanceOf(Exception.class);
+  }
+}
