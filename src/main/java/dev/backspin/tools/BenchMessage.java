@@ -1,6 +1,7 @@
 package dev.backspin.tools;
 
 import dev.backspin.config.Framing;
+import dev.backspin.framing.LengthFramer;
 
 import java.util.Random;
 
@@ -48,16 +49,7 @@ public record BenchMessage(byte[] request, byte[] reply) {
         b[payload.length] = '\n';
         yield b;
       }
-      case LENGTH -> {
-        byte[] b = new byte[payload.length + 4];
-        int n = payload.length;
-        b[0] = (byte) (n >>> 24);
-        b[1] = (byte) (n >>> 16);
-        b[2] = (byte) (n >>> 8);
-        b[3] = (byte) n;
-        System.arraycopy(payload, 0, b, 4, n);
-        yield b;
-      }
+      case LENGTH -> LengthFramer.frame(payload).getBytes();
       case RAW -> payload;
     };
   }

@@ -1,6 +1,7 @@
 package dev.backspin.tools;
 
 import dev.backspin.config.Framing;
+import dev.backspin.framing.LengthFramer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -72,15 +73,7 @@ public final class ClientCommand implements Callable<Integer> {
     return switch (framing) {
       case LINE -> (line + "\n").getBytes(StandardCharsets.UTF_8);
       case RAW -> payload;
-      case LENGTH -> {
-        byte[] b = new byte[payload.length + 4];
-        b[0] = (byte) (payload.length >>> 24);
-        b[1] = (byte) (payload.length >>> 16);
-        b[2] = (byte) (payload.length >>> 8);
-        b[3] = (byte) payload.length;
-        System.arraycopy(payload, 0, b, 4, payload.length);
-        yield b;
-      }
+      case LENGTH -> LengthFramer.frame(payload).getBytes();
     };
   }
 

@@ -1,5 +1,6 @@
 package dev.backspin.it;
 
+import dev.backspin.support.HalfClosingWriter;
 import dev.backspin.support.LineSocket;
 import dev.backspin.support.TestServer;
 import io.vertx.core.Vertx;
@@ -164,14 +165,7 @@ class BadInputIT {
         req.append(line).append('\n');
         rep.append(new StringBuilder(line).reverse()).append('\n');
       }
-      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-        try {
-          s.getOutputStream().write(req.toString().getBytes(StandardCharsets.US_ASCII));
-          s.shutdownOutput();
-        } catch (IOException e) {
-          throw new RuntimeException(e);
-        }
-      });
+      CompletableFuture<Void> writer = HalfClosingWriter.write(s, req.toString().getBytes(StandardCharsets.US_ASCII));
       assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo(rep.toString());
       writer.get(20, TimeUnit.SECONDS);
     }

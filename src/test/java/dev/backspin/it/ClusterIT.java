@@ -1,12 +1,12 @@
 package dev.backspin.it;
 
+import dev.backspin.support.HalfClosingWriter;
 import dev.backspin.support.JarProcess;
 import dev.backspin.support.LineSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -131,14 +131,7 @@ class ClusterIT {
         req.append(line).append('\n');
         rep.append(new StringBuilder(line).reverse()).append('\n');
       }
-      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-        try {
-          s.getOutputStream().write(req.toString().getBytes(StandardCharsets.US_ASCII));
-          s.shutdownOutput();
-        } catch (IOException e) {
-          throw new RuntimeException(e);
-        }
-      });
+      CompletableFuture<Void> writer = HalfClosingWriter.write(s, req.toString().getBytes(StandardCharsets.US_ASCII));
       String got = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
       writer.get(30, TimeUnit.SECONDS);
       assertThat(got).isEqualTo(rep.toString());
