@@ -71,7 +71,7 @@ class SlowReaderIT {
       rssPeak = Math.max(rssPeak, ProcessMemory.rssBytes(server.pid()));
 
       // phase 2: read everything back, checking every byte, while the writer finishes
-      long verified = readAndVerify(socket.getInputStream());
+      long verified = readAndVerify(socket.getInputStream(), TOTAL);
       writer.get(60, TimeUnit.SECONDS);
 
       log.info("slow reader: pushed {} MB in {} s without reading; server live heap {} MB before, {} MB stalled; "
@@ -96,21 +96,23 @@ class SlowReaderIT {
         written.set(n);
       }
       out.flush();
-      socket.shutdownOutput();
+      // no half-close: on epoll it meets the known Netty 4.2.18 limitation (README); the
+      // reader knows how much it is owed
+
     } catch (IOException e) {
       throw new RuntimeException(e);
     }
   }
 
-  /** Reads until the server closes, comparing with the expected replies; returns the byte count. */
-  private static long readAndVerify(InputStream in) throws IOException {
+  /** Reads {@code owed} bytes, comparing with the expected replies; returns the byte count. */
+  private static long readAndVerify(InputStream in, long owed) throws IOException {
     LineStream lines = new LineStream(1);
     byte[] buf = new byte[64 * 1024];
     byte[] expected = lines.reply(lines.next());
     int at = 0;
     long total = 0;
     int n;
-    while ((n = in.read(buf)) > 0) {
+    while (total < owed && (n = in.read(buf, 0, (int) Math.min(buf.length, owed - total))) > 0) {
       for (int i = 0; i < n; i++) {
         if (buf[i] != expected[at]) {
           throw new AssertionError("reply differs at byte " + (total + i));
