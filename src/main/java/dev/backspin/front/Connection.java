@@ -98,6 +98,12 @@ public final class Connection {
     }));
   }
 
+  /** Turns the connection away with {@code ERR <reason>}, closing it in the same orderly way. */
+  void refuse(String reason) {
+    start();
+    finish(reason);
+  }
+
   private void onData(Buffer chunk) {
     if (SocketTap.isEndOfInput(chunk)) {
       log.debug("connection {} from {}: end of input (state {}, {} bytes in flight)", id, socket.remoteAddress(), state, inFlight);

@@ -2,7 +2,6 @@ package dev.backspin.front;
 
 import dev.backspin.ServiceDrain;
 import dev.backspin.config.ServiceConfig;
-import dev.backspin.framing.Framers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -96,13 +95,13 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
   }
 
   private void accept(NetSocket socket) {
+    Connection c = new Connection(nextId++, socket, cfg, route, this);
     if (!limit.tryAcquire()) {
       log.warn("{}: refusing connection from {}: too many connections (max {})", cfg.kind().id(), socket.remoteAddress(), cfg.maxConnections());
-      socket.end(Framers.create(cfg.framing(), cfg.maxFrameBytes()).errorReply("too many connections"))
-        .onFailure(e -> log.debug("{}: refusal not sent: {}", cfg.kind().id(), e.toString()));
+      // closed like any other, so whatever the client already sent cannot turn the ERR into a reset
+      c.refuse("too many connections");
       return;
     }
-    Connection c = new Connection(nextId++, socket, cfg, route, this);
     connections.put(c.id(), c);
     log.debug("{}: connection {} from {} opened", cfg.kind().id(), c.id(), socket.remoteAddress());
     c.start();
@@ -135,8 +134,9 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
 
   @Override
   public void closed(Connection c) {
-    connections.remove(c.id());
-    limit.release();
+    if (connections.remove(c.id()) != null) { // a refused connection was never counted
+      limit.release();
+    }
     route.closed(c);
   }
 

@@ -101,7 +101,11 @@ public final class ReverseRoute implements ServiceRoute {
       }
       queue.poll();
       if (r.error() != null) {
-        c.rejected(frames.length() - r.length(), r.error());
+        // nothing after the failed frame is answered: what still waits here is dropped with it
+        int unanswered = frames.length() - r.length() + queue.stream().mapToInt(Frames::length).sum();
+        waiting.remove(c.id());
+        c.rejected(unanswered, r.error());
+        return;
       }
       if (!queue.isEmpty()) {
         ask(c, queue.peek(), 1);

@@ -51,6 +51,10 @@ public final class ReverseWorker extends VerticleBase {
   private boolean drainScheduled;
   private MessageConsumer<Batch> consumer;
   private MessageConsumer<Batch> remoteConsumer;
+  // connections whose frame failed: their later batches, already on the way, get no reply either.
+  // The front stops sending once it hears; an entry outlives that by far after 30 s.
+  private final Map<String, Long> rejected = new LinkedHashMap<>();
+  private static final long REJECTED_KEEP_NANOS = 30_000_000_000L;
   private final Future<Void> frontsDrained;
 
   /** @param frontsDrained completes when no front of this service can send frames any more */
@@ -117,7 +121,17 @@ public final class ReverseWorker extends VerticleBase {
       Batch batch = msg.body();
       Frames frames = batch.frames();
       int sent = frames.length();
-      String error = transform(frames);
+      String key = batch.frontAddress() + "/" + batch.connectionId();
+      String error;
+      if (rejected.containsKey(key)) {
+        frames.truncate(0); // after a failed frame nothing more of this connection is answered
+        error = "invalid UTF-8";
+      } else {
+        error = transform(frames);
+        if (error != null) {
+          rejected.put(key, System.nanoTime());
+        }
+      }
       if (msg.replyAddress() != null) {
         // a front on another node asked: the answer goes back to it, and it writes the socket
         msg.reply(new RemoteReply(frames.data(), frames.length(), error), REMOTE_REPLY);
@@ -133,10 +147,19 @@ public final class ReverseWorker extends VerticleBase {
         rejections.computeIfAbsent(batch.frontAddress(), a -> new Rejections()).add(batch.connectionId(), sent - frames.length(), error);
       }
     }
+    forgetOldRejections();
     EventBus bus = vertx.eventBus();
     writes.forEach((id, reply) -> bus.send(id, Bytes.wrap(reply.data, reply.lengths), REPLY));
     if (rejections != null) {
       rejections.forEach((addr, r) -> bus.send(addr, r, REJECTIONS));
+    }
+  }
+
+  private void forgetOldRejections() {
+    long now = System.nanoTime();
+    var it = rejected.values().iterator();
+    while (it.hasNext() && now - it.next() > REJECTED_KEEP_NANOS) {
+      it.remove(); // insertion order: the oldest come first
     }
   }
 

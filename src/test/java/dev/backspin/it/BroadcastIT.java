@@ -98,7 +98,7 @@ class BroadcastIT extends EpollVertxTest {
         assertThat(all.toString(StandardCharsets.US_ASCII)).isEqualTo(line.repeat(lines));
         ctx.completeNow();
       })));
-      ctx.awaitCompletion(60, TimeUnit.SECONDS);
+      assertThat(ctx.awaitCompletion(60, TimeUnit.SECONDS)).as("completed in time").isTrue();
       if (ctx.failed()) {
         throw ctx.causeOfFailure();
       }

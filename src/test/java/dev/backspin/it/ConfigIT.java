@@ -55,7 +55,7 @@ class ConfigIT {
         assertThat(vertx.deploymentIDs()).isEmpty();
         ctx.completeNow();
       })));
-    ctx.awaitCompletion(20, TimeUnit.SECONDS);
+    assertThat(ctx.awaitCompletion(20, TimeUnit.SECONDS)).as("completed in time").isTrue();
     if (ctx.failed()) {
       throw ctx.causeOfFailure();
     }

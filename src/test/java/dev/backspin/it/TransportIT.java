@@ -53,7 +53,7 @@ class TransportIT {
         assertThat(Transports.inUse(vertx)).isEqualTo("epoll");
         ctx.completeNow();
       })));
-    ctx.awaitCompletion(20, TimeUnit.SECONDS);
+    assertThat(ctx.awaitCompletion(20, TimeUnit.SECONDS)).as("completed in time").isTrue();
     if (ctx.failed()) {
       throw ctx.causeOfFailure();
     }
@@ -67,7 +67,7 @@ class TransportIT {
         assertThat(e.getMessage()).contains("transport \"epoll\" was asked for, but Vert.x runs on nio");
         ctx.completeNow();
       })));
-    ctx.awaitCompletion(20, TimeUnit.SECONDS);
+    assertThat(ctx.awaitCompletion(20, TimeUnit.SECONDS)).as("completed in time").isTrue();
     if (ctx.failed()) {
       throw ctx.causeOfFailure();
     }
@@ -89,7 +89,7 @@ class TransportIT {
         assertThat(Transports.inUse(vertx)).isEqualTo("nio");
         ctx.completeNow();
       })));
-    ctx.awaitCompletion(20, TimeUnit.SECONDS);
+    assertThat(ctx.awaitCompletion(20, TimeUnit.SECONDS)).as("completed in time").isTrue();
     if (ctx.failed()) {
       throw ctx.causeOfFailure();
     }

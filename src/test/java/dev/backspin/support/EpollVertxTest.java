@@ -32,9 +32,11 @@ public abstract class EpollVertxTest {
     vertx.close().await(30, TimeUnit.SECONDS);
   }
 
-  /** Waits for the test context, then rethrows what failed it. */
+  /** Waits for the test context; fails on a timeout, and rethrows what failed it. */
   protected static void await(VertxTestContext ctx, int seconds) throws Throwable {
-    ctx.awaitCompletion(seconds, TimeUnit.SECONDS);
+    if (!ctx.awaitCompletion(seconds, TimeUnit.SECONDS)) {
+      throw new AssertionError("the test did not complete within " + seconds + " s");
+    }
     if (ctx.failed()) {
       throw ctx.causeOfFailure();
     }
