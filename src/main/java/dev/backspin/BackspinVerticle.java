@@ -90,10 +90,10 @@ public final class BackspinVerticle extends VerticleBase {
     String where = svc.instances() > 0
       ? "listening on " + svc.host() + ":" + port(svc.kind()) + ", " + svc.instances() + " front instance(s)"
       : "no front on this node";
-    String framing = ", framing " + svc.framing().name().toLowerCase() + ", max frame " + svc.maxFrameBytes() + " bytes";
+    String framing = ", framing " + svc.framing().name().toLowerCase(java.util.Locale.ROOT) + ", max frame " + svc.maxFrameBytes() + " bytes";
     return switch (svc.kind()) {
       case REVERSE -> where + ", " + svc.workers() + " worker(s)" + (svc.workers() == 0 ? " (workers elsewhere in the cluster)" : "")
-        + framing + ", unit " + svc.unit().name().toLowerCase();
+        + framing + ", unit " + svc.unit().name().toLowerCase(java.util.Locale.ROOT);
       case ECHO -> where + framing;
       case BROADCAST -> where + framing + ", max " + svc.maxQueuedBytes() + " bytes queued per receiver";
     };

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -68,7 +69,7 @@ public final class BackspinConfig {
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
-      .put("transport", transport.name().toLowerCase())
+      .put("transport", transport.name().toLowerCase(Locale.ROOT))
       .put("drainSeconds", drainSeconds)
       .put("cluster", new JsonObject().put("name", clusterName));
     services.forEach((kind, svc) -> json.put(kind.id(), svc.toJson()));

@@ -2,6 +2,7 @@ package dev.backspin.config;
 
 import io.vertx.core.json.JsonObject;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -35,14 +36,15 @@ final class JsonFields {
     if (v == null) {
       return def;
     }
-    if (!(v instanceof Number) || ((Number) v).doubleValue() != Math.rint(((Number) v).doubleValue())) {
+    // exact, whatever the JSON number's size: a long would wrap 2^64 + 9090 back to 9090
+    BigDecimal d = v instanceof Number ? new BigDecimal(v.toString()) : null;
+    if (d == null || d.stripTrailingZeros().scale() > 0) {
       throw new ConfigException(key(name) + " must be an integer " + min + ".." + max + ", got " + show(v));
     }
-    long n = ((Number) v).longValue();
-    if (n < min || n > max) {
-      throw new ConfigException(key(name) + " must be " + min + ".." + max + ", got " + n);
+    if (d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(max)) > 0) {
+      throw new ConfigException(key(name) + " must be " + min + ".." + max + ", got " + d.toBigInteger());
     }
-    return (int) n;
+    return d.intValueExact();
   }
 
   String string(String name, String def) {

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -66,18 +67,22 @@ public final class ServiceConfig {
     this.port = f.intIn("port", kind.defaultPort(), 0, 65535);
     this.instances = f.intIn("instances", defaultThreads(), 0, 1024);
     this.framing = f.oneOf("framing", Framing.class, Framing.LINE);
-    this.unit = f.oneOf("unit", ReverseUnit.class, ReverseUnit.BYTE);
+    // keys of other kinds are warned about and ignored, never validated
+    boolean reverse = kind == ServiceKind.REVERSE;
+    this.unit = reverse ? f.oneOf("unit", ReverseUnit.class, ReverseUnit.BYTE) : ReverseUnit.BYTE;
     // below 16 bytes not even an ERR line fits a frame; above 64 MiB one frame could starve the heap
     this.maxFrameBytes = f.intIn("maxFrameBytes", DEFAULT_MAX_FRAME_BYTES, 16, 64 << 20);
     // only reverse takes the worker hop
     this.workers = kind == ServiceKind.REVERSE ? f.intIn("workers", defaultThreads(), 0, 1024) : 0;
-    this.ringCapacity = f.intIn("ringCapacity", DEFAULT_RING_CAPACITY, 1, 1 << 20);
+    this.ringCapacity = reverse ? f.intIn("ringCapacity", DEFAULT_RING_CAPACITY, 1, 1 << 20) : DEFAULT_RING_CAPACITY;
     this.maxInFlightBytes = f.intIn("maxInFlightBytes", DEFAULT_MAX_IN_FLIGHT_BYTES, 1, 1 << 30);
     this.maxConnections = f.intIn("maxConnections", DEFAULT_MAX_CONNECTIONS, 1, 10_000_000);
     this.idleTimeoutSeconds = f.intIn("idleTimeoutSeconds", DEFAULT_IDLE_TIMEOUT_SECONDS, 0, 86_400 * 365);
     this.acceptBacklog = f.intIn("acceptBacklog", DEFAULT_ACCEPT_BACKLOG, 1, 1 << 20);
-    this.maxQueuedBytes = f.intIn("maxQueuedBytes", DEFAULT_MAX_QUEUED_BYTES, 1, 1 << 30);
-    this.remoteTimeoutMillis = f.intIn("remoteTimeoutMillis", DEFAULT_REMOTE_TIMEOUT_MILLIS, 100, 600_000);
+    this.maxQueuedBytes = kind == ServiceKind.BROADCAST
+      ? f.intIn("maxQueuedBytes", DEFAULT_MAX_QUEUED_BYTES, 1, 1 << 30) : DEFAULT_MAX_QUEUED_BYTES;
+    this.remoteTimeoutMillis = reverse
+      ? f.intIn("remoteTimeoutMillis", DEFAULT_REMOTE_TIMEOUT_MILLIS, 100, 600_000) : DEFAULT_REMOTE_TIMEOUT_MILLIS;
     JsonObject tlsJson = f.object("tls");
     this.tls = tlsJson == null ? null : TlsConfig.fromJson(tlsJson, f.key("tls"), warnings);
   }
@@ -100,8 +105,8 @@ public final class ServiceConfig {
       .put("host", host)
       .put("port", port)
       .put("instances", instances)
-      .put("framing", framing.name().toLowerCase())
-      .put("unit", unit.name().toLowerCase())
+      .put("framing", framing.name().toLowerCase(Locale.ROOT))
+      .put("unit", unit.name().toLowerCase(Locale.ROOT))
       .put("maxFrameBytes", maxFrameBytes)
       .put("workers", workers)
       .put("ringCapacity", ringCapacity)

@@ -26,7 +26,7 @@ public record BenchMessage(byte[] request, byte[] reply) {
       case RAW -> 0;
     };
     if (size < overhead + 1) {
-      throw new IllegalArgumentException("--size must be at least " + (overhead + 1) + " for " + framing.name().toLowerCase() + " framing, got " + size);
+      throw new IllegalArgumentException("--size must be at least " + (overhead + 1) + " for " + framing.name().toLowerCase(java.util.Locale.ROOT) + " framing, got " + size);
     }
     byte[] payload = new byte[size - overhead];
     for (int i = 0; i < payload.length; i++) {

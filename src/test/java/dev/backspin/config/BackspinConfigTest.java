@@ -2,6 +2,10 @@ package dev.backspin.config;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,22 +21,44 @@ class BackspinConfigTest {
   }
 
   @Test
-  void badValuesNameTheKeyAndWhatIsAllowed() {
+  void outOfRangeValuesNameTheKeyAndTheRange() {
     rejected("{\"reverse\": {\"port\": 70000}}", "reverse.port must be 0..65535, got 70000");
+    rejected("{\"reverse\": {\"port\": -1}}", "reverse.port must be 0..65535, got -1");
+    rejected("{\"reverse\": {\"maxFrameBytes\": 0}}", "reverse.maxFrameBytes must be 16..67108864, got 0");
+    rejected("{\"reverse\": {\"ringCapacity\": 0}}", "reverse.ringCapacity must be 1..1048576, got 0");
+    rejected("{\"drainSeconds\": 101}", "drainSeconds must be 0..100, got 101");
+    rejected("{\"drainSeconds\": -1}", "drainSeconds must be 0..100, got -1");
+    rejected("{\"echo\": {\"maxConnections\": 0}}", "echo.maxConnections must be 1..10000000, got 0");
+    rejected("{\"broadcast\": {\"maxQueuedBytes\": 1073741825}}", "broadcast.maxQueuedBytes must be 1..1073741824, got 1073741825");
+  }
+
+  @Test
+  void wrongTypesNameTheKeyAndTheType() {
     rejected("{\"reverse\": {\"port\": \"abc\"}}", "reverse.port must be an integer 0..65535, got \"abc\"");
     rejected("{\"reverse\": {\"port\": 1.5}}", "reverse.port must be an integer 0..65535, got 1.5");
+    rejected("{\"reverse\": {\"port\": true}}", "reverse.port must be an integer 0..65535, got true");
+    rejected("{\"reverse\": {\"port\": [1]}}", "reverse.port must be an integer 0..65535, got [1]");
+    rejected("{\"reverse\": 3}", "reverse must be an object, got 3");
+    rejected("{\"cluster\": \"x\"}", "cluster must be an object, got \"x\"");
+    rejected("{\"cluster\": {\"name\": 5}}", "cluster.name must be a non-empty string, got 5");
+    rejected("{\"reverse\": {\"host\": \"\"}}", "reverse.host must be a non-empty string, got \"\"");
+  }
+
+  @Test
+  void enumsListWhatIsAllowed() {
     rejected("{\"reverse\": {\"framing\": \"xml\"}}", "reverse.framing must be one of \"line\", \"raw\", \"length\", got \"xml\"");
     rejected("{\"reverse\": {\"unit\": \"word\"}}", "reverse.unit must be one of \"byte\", \"codepoint\", got \"word\"");
     rejected("{\"transport\": \"kqueue\"}", "transport must be one of \"epoll\", \"io_uring\", \"nio\", \"auto\", got \"kqueue\"");
-    rejected("{\"reverse\": {\"maxFrameBytes\": 0}}", "reverse.maxFrameBytes must be 16..67108864, got 0");
-    rejected("{\"reverse\": {\"ringCapacity\": 0}}", "reverse.ringCapacity must be 1..1048576, got 0");
-    rejected("{\"reverse\": 3}", "reverse must be an object, got 3");
-    rejected("{\"reverse\": {\"host\": \"\"}}", "reverse.host must be a non-empty string, got \"\"");
-    rejected("{\"drainSeconds\": 1000}", "drainSeconds must be 0..100, got 1000");
-    rejected("{\"echo\": {\"maxConnections\": -1}}", "echo.maxConnections must be 1..10000000, got -1");
-    rejected("{\"reverse\": {\"tls\": {\"certPath\": \"/no/such.pem\", \"keyPath\": \"/no/key.pem\"}}}",
-      "reverse.tls.certPath must be a readable PEM file, got \"/no/such.pem\"");
-    rejected("{\"reverse\": {\"tls\": {}}}", "reverse.tls.certPath is required: a PEM file");
+    rejected("{\"transport\": 1}", "transport must be one of \"epoll\", \"io_uring\", \"nio\", \"auto\", got 1");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"epoll, EPOLL", "io_uring, IO_URING", "nio, NIO", "auto, AUTO"})
+  void everyTransport(String value, TransportKind kind) {
+    BackspinConfig c = parse("{\"transport\": \"" + value + "\"}");
+    assertThat(c.transport()).isEqualTo(kind);
+    assertThat(c.toJson().getString("transport")).isEqualTo(value);
+    assertThat(BackspinConfig.fromJson(c.toJson()).transport()).isEqualTo(kind);
   }
 
   @Test
@@ -42,13 +68,15 @@ class BackspinConfigTest {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     assertThat(c.transport()).isEqualTo(TransportKind.EPOLL);
     assertThat(c.drainSeconds()).isEqualTo(30);
+    assertThat(c.clusterName()).isEqualTo("backspin");
+    assertThat(c.warnings()).isEmpty();
     assertThat(r.host()).isEqualTo("0.0.0.0");
     assertThat(r.port()).isEqualTo(9090);
     assertThat(r.framing()).isEqualTo(Framing.LINE);
     assertThat(r.unit()).isEqualTo(ReverseUnit.BYTE);
     assertThat(r.maxFrameBytes()).isEqualTo(65536);
     assertThat(r.ringCapacity()).isEqualTo(1024);
-    assertThat(r.maxInFlightBytes()).isEqualTo(1 << 20);
+    assertThat(r.maxInFlightBytes()).isEqualTo(1048576);
     assertThat(r.maxConnections()).isEqualTo(10_000);
     assertThat(r.idleTimeoutSeconds()).isZero();
     assertThat(r.acceptBacklog()).isEqualTo(1024);
@@ -57,37 +85,101 @@ class BackspinConfigTest {
   }
 
   @Test
-  void eachServiceHasItsPortAndOnlyReverseHasWorkers() {
+  void anAbsentSectionMeansThatServiceIsNotRun() {
+    assertThat(parse("{}").service(ServiceKind.REVERSE)).isEmpty();
+    assertThat(parse("{}").services()).isEmpty();
+    assertThat(BackspinConfig.fromJson(null).services()).isEmpty();
+    assertThat(parse("{\"reverse\": null}").service(ServiceKind.REVERSE)).isEmpty();
     BackspinConfig c = parse("{\"echo\": {}, \"broadcast\": {}}");
     assertThat(c.service(ServiceKind.REVERSE)).isEmpty();
+    assertThat(c.services()).containsOnlyKeys(ServiceKind.ECHO, ServiceKind.BROADCAST);
     assertThat(c.service(ServiceKind.ECHO).orElseThrow().port()).isEqualTo(9091);
     assertThat(c.service(ServiceKind.BROADCAST).orElseThrow().port()).isEqualTo(9092);
-    assertThat(c.service(ServiceKind.ECHO).orElseThrow().workers()).isZero();
-    assertThat(c.service(ServiceKind.BROADCAST).orElseThrow().maxQueuedBytes()).isEqualTo(1 << 20);
   }
 
   @Test
-  void unknownKeysAreWarnedAboutByName() {
-    BackspinConfig c = parse("{\"transprot\": \"nio\", \"reverse\": {\"maxFrameByte\": 10}, \"echo\": {\"unit\": \"byte\"}}");
-    assertThat(c.warnings()).hasSize(3);
-    assertThat(c.warnings().get(0)).contains("'transprot'");
-    assertThat(c.warnings()).anyMatch(w -> w.contains("'reverse.maxFrameByte'"));
-    assertThat(c.warnings()).anyMatch(w -> w.contains("'echo.unit'")); // unit is reverse's only
+  void unknownKeysAreWarnedAboutByNameAndOtherwiseIgnored() {
+    BackspinConfig c = parse("{\"transprot\": \"nio\", \"reverse\": {\"maxFrameByte\": 10, \"port\": 1}, "
+      + "\"echo\": {\"unit\": \"byte\"}, \"cluster\": {\"nmae\": \"x\"}}");
+    assertThat(c.warnings()).hasSize(4);
+    assertThat(c.warnings().get(0)).isEqualTo("unknown config key 'transprot' is ignored "
+      + "(known keys: transport, drainSeconds, cluster, reverse, echo, broadcast)");
+    assertThat(c.warnings()).anyMatch(w -> w.startsWith("unknown config key 'reverse.maxFrameByte' is ignored"));
+    assertThat(c.warnings()).anyMatch(w -> w.startsWith("unknown config key 'echo.unit' is ignored")); // unit is reverse's only
+    assertThat(c.warnings()).anyMatch(w -> w.startsWith("unknown config key 'cluster.nmae' is ignored"));
+    assertThat(c.transport()).isEqualTo(TransportKind.EPOLL);
+    assertThat(c.service(ServiceKind.REVERSE).orElseThrow().maxFrameBytes()).isEqualTo(65536);
+    assertThat(c.service(ServiceKind.REVERSE).orElseThrow().port()).isEqualTo(1);
   }
 
   @Test
   void toJsonRoundTrips() {
-    BackspinConfig c = parse("{\"transport\": \"nio\", \"drainSeconds\": 5, \"reverse\": {\"port\": 0, \"framing\": \"length\", \"unit\": \"codepoint\"}, \"broadcast\": {\"maxQueuedBytes\": 99}}");
+    BackspinConfig c = parse("{\"transport\": \"io_uring\", \"drainSeconds\": 5, \"cluster\": {\"name\": \"blue\"}, "
+      + "\"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0, \"instances\": 3, \"workers\": 0, \"framing\": \"length\", "
+      + "\"unit\": \"codepoint\", \"maxFrameBytes\": 16, \"ringCapacity\": 7, \"maxInFlightBytes\": 99, \"maxConnections\": 5, "
+      + "\"idleTimeoutSeconds\": 60, \"acceptBacklog\": 8, \"remoteTimeoutMillis\": 100}, "
+      + "\"echo\": {\"framing\": \"raw\"}, \"broadcast\": {\"maxQueuedBytes\": 99}}");
     BackspinConfig back = BackspinConfig.fromJson(c.toJson());
     assertThat(back.toJson()).isEqualTo(c.toJson());
     assertThat(back.warnings()).isEmpty();
-    assertThat(back.service(ServiceKind.REVERSE).orElseThrow().unit()).isEqualTo(ReverseUnit.CODEPOINT);
+    assertThat(back.transport()).isEqualTo(TransportKind.IO_URING);
+    assertThat(back.drainSeconds()).isEqualTo(5);
+    assertThat(back.clusterName()).isEqualTo("blue");
+    ServiceConfig r = back.service(ServiceKind.REVERSE).orElseThrow();
+    assertThat(r.host()).isEqualTo("127.0.0.1");
+    assertThat(r.port()).isZero();
+    assertThat(r.instances()).isEqualTo(3);
+    assertThat(r.workers()).isZero();
+    assertThat(r.framing()).isEqualTo(Framing.LENGTH);
+    assertThat(r.unit()).isEqualTo(ReverseUnit.CODEPOINT);
+    assertThat(r.maxFrameBytes()).isEqualTo(16);
+    assertThat(r.ringCapacity()).isEqualTo(7);
+    assertThat(r.maxInFlightBytes()).isEqualTo(99);
+    assertThat(r.maxConnections()).isEqualTo(5);
+    assertThat(r.idleTimeoutSeconds()).isEqualTo(60);
+    assertThat(r.acceptBacklog()).isEqualTo(8);
+    assertThat(r.remoteTimeoutMillis()).isEqualTo(100);
+    assertThat(back.service(ServiceKind.ECHO).orElseThrow().framing()).isEqualTo(Framing.RAW);
+    assertThat(back.service(ServiceKind.BROADCAST).orElseThrow().maxQueuedBytes()).isEqualTo(99);
   }
 
   @Test
-  void frontInstancesCanBeOverridden() {
-    BackspinConfig c = parse("{\"reverse\": {\"instances\": 1}, \"echo\": {}}").withFrontInstances(3);
-    assertThat(c.service(ServiceKind.REVERSE).orElseThrow().instances()).isEqualTo(3);
-    assertThat(c.service(ServiceKind.ECHO).orElseThrow().instances()).isEqualTo(3);
+  void frontInstancesCanBeOverriddenForEveryService() {
+    BackspinConfig c = parse("{\"reverse\": {\"instances\": 1, \"workers\": 2, \"port\": 7}, \"echo\": {}, \"bogus\": 1}");
+    BackspinConfig more = c.withFrontInstances(3);
+    assertThat(more.service(ServiceKind.REVERSE).orElseThrow().instances()).isEqualTo(3);
+    assertThat(more.service(ServiceKind.ECHO).orElseThrow().instances()).isEqualTo(3);
+    assertThat(more.service(ServiceKind.BROADCAST)).isEmpty();
+    // everything else stays, and the original is unchanged
+    assertThat(more.service(ServiceKind.REVERSE).orElseThrow().workers()).isEqualTo(2);
+    assertThat(more.service(ServiceKind.REVERSE).orElseThrow().port()).isEqualTo(7);
+    assertThat(more.warnings()).isEqualTo(c.warnings()).hasSize(1);
+    assertThat(c.service(ServiceKind.REVERSE).orElseThrow().instances()).isEqualTo(1);
+    assertThatThrownBy(() -> c.withFrontInstances(1025)).isInstanceOf(ConfigException.class)
+      .hasMessage("reverse.instances must be 0..1024, got 1025");
+  }
+
+  /*
+   * Was a bug (fixed), BackspinConfig.java:71: toJson() lower-cases the transport with the default locale.
+   * In a Turkish locale "NIO" becomes "nıo" (dotless i), which fromJson then rejects.
+   */
+  @Test
+  
+  void regressionToJsonDependsOnTheDefaultLocale() {
+    Locale saved = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+      BackspinConfig c = parse("{\"transport\": \"nio\"}");
+      assertThat(c.toJson().getString("transport")).isEqualTo("nio");
+    } finally {
+      Locale.setDefault(saved);
+    }
+  }
+
+  @Test
+  void tlsFilesAreCheckedAndNamed() {
+    rejected("{\"reverse\": {\"tls\": {\"certPath\": \"/no/such.pem\", \"keyPath\": \"/no/key.pem\"}}}",
+      "reverse.tls.certPath must be a readable PEM file, got \"/no/such.pem\"");
+    rejected("{\"reverse\": {\"tls\": {}}}", "reverse.tls.certPath is required: a PEM file");
   }
 }

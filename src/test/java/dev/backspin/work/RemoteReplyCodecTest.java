@@ -1,0 +1,46 @@
+package dev.backspin.work;
+
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Local delivery passes the reply itself; the wire form (clusters) round-trips it. */
+class RemoteReplyCodecTest {
+
+  private static final RemoteReplyCodec CODEC = new RemoteReplyCodec();
+
+  private static RemoteReply roundTrip(RemoteReply r) {
+    Buffer wire = Buffer.buffer("abc");
+    CODEC.encodeToWire(wire, r);
+    return CODEC.decodeFromWire(3, wire);
+  }
+
+  @Test
+  void localDeliveryPassesTheSameObject() {
+    RemoteReply r = new RemoteReply(new byte[0], 0, null);
+    assertThat(CODEC.transform(r)).isSameAs(r);
+    assertThat(CODEC.name()).isEqualTo("backspin.remote-reply");
+  }
+
+  @Test
+  void roundTripsOnlyTheRepliedBytes() {
+    byte[] data = "olleh\ndlrow\nunused".getBytes(StandardCharsets.ISO_8859_1);
+    RemoteReply back = roundTrip(new RemoteReply(data, 12, null));
+    assertThat(back.length()).isEqualTo(12);
+    assertThat(back.data()).isEqualTo("olleh\ndlrow\n".getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(back.error()).isNull();
+  }
+
+  @Test
+  void roundTripsAnError() {
+    RemoteReply back = roundTrip(new RemoteReply(new byte[] {'a', '\n'}, 2, "invalid UTF-8"));
+    assertThat(back.data()).containsExactly('a', '\n');
+    assertThat(back.error()).isEqualTo("invalid UTF-8");
+    RemoteReply empty = roundTrip(new RemoteReply(new byte[0], 0, ""));
+    assertThat(empty.data()).isEmpty();
+    assertThat(empty.error()).isEmpty();
+  }
+}
