@@ -55,6 +55,7 @@ public final class ReverseWorker extends VerticleBase {
   // The front stops sending once it hears; an entry outlives that by far after 30 s.
   private final Map<String, Long> rejected = new LinkedHashMap<>();
   private static final long REJECTED_KEEP_NANOS = 30_000_000_000L;
+  private static final String INVALID_UTF8 = "invalid UTF-8";
   private final Future<Void> frontsDrained;
 
   /** @param frontsDrained completes when no front of this service can send frames any more */
@@ -121,15 +122,15 @@ public final class ReverseWorker extends VerticleBase {
       Batch batch = msg.body();
       Frames frames = batch.frames();
       int sent = frames.length();
-      String key = batch.frontAddress() + "/" + batch.connectionId();
       String error;
-      if (rejected.containsKey(key)) {
+      // almost always empty: no key is built for a connection in good standing
+      if (!rejected.isEmpty() && rejected.containsKey(rejectedKey(batch))) {
         frames.truncate(0); // after a failed frame nothing more of this connection is answered
-        error = "invalid UTF-8";
+        error = INVALID_UTF8;
       } else {
         error = transform(frames);
         if (error != null) {
-          rejected.put(key, System.nanoTime());
+          rejected.put(rejectedKey(batch), System.nanoTime());
         }
       }
       if (msg.replyAddress() != null) {
@@ -153,6 +154,10 @@ public final class ReverseWorker extends VerticleBase {
     if (rejections != null) {
       rejections.forEach((addr, r) -> bus.send(addr, r, REJECTIONS));
     }
+  }
+
+  private static String rejectedKey(Batch batch) {
+    return batch.frontAddress() + "/" + batch.connectionId();
   }
 
   private void forgetOldRejections() {
@@ -187,7 +192,7 @@ public final class ReverseWorker extends VerticleBase {
         Reverser.reverseBytes(data, s, e);
       } else if (!Reverser.reverseCodePoints(data, s, e)) {
         frames.truncate(i);
-        return "invalid UTF-8";
+        return INVALID_UTF8;
       }
     }
     return null;
