@@ -2,6 +2,7 @@ package dev.backspin;
 
 import dev.backspin.config.BackspinConfig;
 import dev.backspin.config.ConfigException;
+import dev.backspin.metrics.Metrics;
 import dev.backspin.tools.BenchCommand;
 import dev.backspin.tools.ClientCommand;
 import dev.backspin.transport.Transports;
@@ -65,7 +66,8 @@ public class Backspin extends VertxApplication implements VertxApplicationHooks 
       // used only with -cluster: Vert.x builds a standalone instance without it
       Config hazelcast = ConfigUtil.loadConfig();
       hazelcast.setClusterName(config.clusterName());
-      return Vertx.builder().with(options)
+      VertxBuilder builder = config.http() != null ? Metrics.enable(Vertx.builder(), options) : Vertx.builder().with(options);
+      return builder
         .withTransport(Transports.select(config.transport()))
         .withClusterManager(new HazelcastClusterManager(hazelcast));
     } catch (ConfigException e) {

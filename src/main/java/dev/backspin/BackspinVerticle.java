@@ -3,11 +3,16 @@ package dev.backspin;
 import dev.backspin.bus.Codecs;
 import dev.backspin.config.BackspinConfig;
 import dev.backspin.config.ConfigException;
+import dev.backspin.config.HttpConfig;
 import dev.backspin.config.ServiceConfig;
 import dev.backspin.config.ServiceKind;
 import dev.backspin.front.ConnectionLimit;
 import dev.backspin.front.FrontVerticle;
 import dev.backspin.front.ServiceRoute;
+import dev.backspin.metrics.Metrics;
+import dev.backspin.metrics.ServiceMetrics;
+import dev.backspin.ops.OpsVerticle;
+import dev.backspin.ops.Readiness;
 import dev.backspin.service.BroadcastRoute;
 import dev.backspin.service.EchoRoute;
 import dev.backspin.service.ReverseRoute;
@@ -17,6 +22,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The main verticle: reads the config once, checks the transport, then deploys each configured
- * service's worker shards and, once they listen on the bus, its front instances.
+ * The main verticle: reads the config once, checks the transport, starts the operations endpoint
+ * (if configured), then deploys each configured service's worker shards and, once they listen on
+ * the bus, its front instances. Ready when all of that is up.
  */
 public final class BackspinVerticle extends VerticleBase {
 
@@ -36,6 +44,11 @@ public final class BackspinVerticle extends VerticleBase {
 
   private final Map<ServiceKind, List<FrontVerticle>> fronts = new ConcurrentHashMap<>();
   private int drainSeconds;
+  private OpsVerticle ops;
+
+  /** A configured service and what its fronts and workers share. */
+  private record Service(ServiceConfig cfg, ConnectionLimit limit, ServiceDrain drain, ServiceMetrics metrics) {
+  }
 
   @Override
   public Future<?> start() {
@@ -53,24 +66,53 @@ public final class BackspinVerticle extends VerticleBase {
     }
     log.info("transport in use: {}", Transports.inUse(vertx));
     Codecs.register(vertx.eventBus());
-    Future<?> all = Future.succeededFuture();
     drainSeconds = cfg.drainSeconds();
+    PrometheusMeterRegistry prometheus = cfg.http() == null ? null : prometheus();
+    MeterRegistry registry = prometheus != null ? prometheus : Metrics.none();
+    Readiness readiness = new Readiness(vertx);
+    List<Service> services = new ArrayList<>();
     for (ServiceConfig svc : cfg.services().values()) {
-      all = all.compose(v -> deploy(svc));
+      ConnectionLimit limit = new ConnectionLimit(svc.maxConnections());
+      ServiceDrain drain = new ServiceDrain(svc.kind().id(), svc.instances(), limit::open);
+      services.add(new Service(svc, limit, drain, new ServiceMetrics(registry, svc.kind(), limit::open)));
+      readiness.add(svc.kind().id(), drain, limit::open);
     }
-    return all;
+    Future<?> all = cfg.http() == null ? Future.succeededFuture() : deployOps(cfg.http(), prometheus, readiness, services);
+    for (Service s : services) {
+      all = all.compose(v -> deploy(s));
+    }
+    return all
+      .onSuccess(v -> readiness.deployed())
+      // what never started will not drain: nothing may wait for it
+      .onFailure(e -> services.forEach(s -> s.drain().frontsFailed()));
   }
 
-  private Future<?> deploy(ServiceConfig svc) {
+  /** The registry Vert.x was built with (the launcher does so when there is an http section), or Backspin's own. */
+  private PrometheusMeterRegistry prometheus() {
+    PrometheusMeterRegistry r = Metrics.of(vertx);
+    if (r == null) {
+      log.info("Vert.x runs without metrics: /metrics gives Backspin's own meters only, not the event bus's");
+      r = Metrics.own();
+    }
+    return r;
+  }
+
+  private Future<?> deployOps(HttpConfig http, PrometheusMeterRegistry registry, Readiness readiness, List<Service> services) {
+    Future<?> drained = Future.all(services.stream().map(s -> s.drain().frontsDrained()).toList());
+    ops = new OpsVerticle(http, registry, readiness, drained);
+    return vertx.deployVerticle(ops);
+  }
+
+  private Future<?> deploy(Service s) {
+    ServiceConfig svc = s.cfg();
+    ServiceDrain drain = s.drain();
     String id = svc.kind().id();
     if (svc.kind() == ServiceKind.REVERSE && svc.instances() > 0 && svc.workers() == 0 && !vertx.isClustered()) {
       return Future.failedFuture(new ConfigException(id + ".workers is 0 on a node that is not clustered: no worker would answer"));
     }
-    ConnectionLimit limit = new ConnectionLimit(svc.maxConnections());
-    ServiceDrain drain = new ServiceDrain(id, svc.instances(), limit::open);
     List<Future<String>> workers = new ArrayList<>();
     for (int k = 0; k < svc.workers(); k++) {
-      workers.add(vertx.deployVerticle(new ReverseWorker(drain.frontsDrained()), new DeploymentOptions()
+      workers.add(vertx.deployVerticle(new ReverseWorker(drain.frontsDrained(), s.metrics(), k), new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setConfig(ReverseWorker.config(ReverseRoute.shardAddress(id, k), ReverseRoute.remoteAddress(id), svc.unit(), svc.ringCapacity()))));
     }
@@ -79,7 +121,7 @@ public final class BackspinVerticle extends VerticleBase {
     return Future.all(workers).compose(v -> svc.instances() == 0
         ? Future.succeededFuture()
         : vertx.deployVerticle(() -> {
-            FrontVerticle f = new FrontVerticle(svc, route(svc), limit, drain, drainSeconds);
+            FrontVerticle f = new FrontVerticle(svc, route(svc), s.limit(), drain, drainSeconds, s.metrics());
             mine.add(f);
             return f;
           }, new DeploymentOptions().setInstances(svc.instances())).onFailure(e -> drain.frontsFailed()))
@@ -105,6 +147,11 @@ public final class BackspinVerticle extends VerticleBase {
       case ECHO -> new EchoRoute();
       case BROADCAST -> new BroadcastRoute();
     };
+  }
+
+  /** The port of the operations endpoint, or -1 when none runs. */
+  public int httpPort() {
+    return ops == null ? -1 : ops.actualPort();
   }
 
   /** The port a service's fronts are bound to, or -1 when it runs no front here. */

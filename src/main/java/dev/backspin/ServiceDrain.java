@@ -44,6 +44,11 @@ public final class ServiceDrain {
     }
   }
 
+  /** Whether a front of this service has begun to drain: then it is not ready for new clients. */
+  public boolean draining() {
+    return started.get();
+  }
+
   /** A connection was still open when the drain time ran out. */
   public void closedAtDeadline() {
     closedAtDeadline.incrementAndGet();

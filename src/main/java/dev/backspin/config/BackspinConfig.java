@@ -26,13 +26,15 @@ public final class BackspinConfig {
   private final TransportKind transport;
   private final int drainSeconds;
   private final String clusterName;
+  private final HttpConfig http;
   private final Map<ServiceKind, ServiceConfig> services;
   private final List<String> warnings;
 
-  private BackspinConfig(TransportKind transport, int drainSeconds, String clusterName, Map<ServiceKind, ServiceConfig> services, List<String> warnings) {
+  private BackspinConfig(TransportKind transport, int drainSeconds, String clusterName, HttpConfig http, Map<ServiceKind, ServiceConfig> services, List<String> warnings) {
     this.transport = transport;
     this.drainSeconds = drainSeconds;
     this.clusterName = clusterName;
+    this.http = http;
     this.services = services;
     this.warnings = warnings;
   }
@@ -43,7 +45,7 @@ public final class BackspinConfig {
     }
     List<String> warnings = new ArrayList<>();
     JsonFields f = new JsonFields(json, "");
-    Set<String> known = new LinkedHashSet<>(List.of("transport", "drainSeconds", "cluster"));
+    Set<String> known = new LinkedHashSet<>(List.of("transport", "drainSeconds", "cluster", "http"));
     for (ServiceKind kind : ServiceKind.values()) {
       known.add(kind.id());
     }
@@ -57,6 +59,8 @@ public final class BackspinConfig {
       c.warnUnknown(Set.of("name"), warnings::add);
       clusterName = c.string("name", DEFAULT_CLUSTER_NAME);
     }
+    JsonObject httpJson = f.object("http");
+    HttpConfig http = httpJson == null ? null : HttpConfig.fromJson(httpJson, warnings::add);
     Map<ServiceKind, ServiceConfig> services = new EnumMap<>(ServiceKind.class);
     for (ServiceKind kind : ServiceKind.values()) {
       JsonObject section = f.object(kind.id());
@@ -64,7 +68,7 @@ public final class BackspinConfig {
         services.put(kind, ServiceConfig.fromJson(kind, section, warnings::add));
       }
     }
-    return new BackspinConfig(transport, drainSeconds, clusterName, services, Collections.unmodifiableList(warnings));
+    return new BackspinConfig(transport, drainSeconds, clusterName, http, services, Collections.unmodifiableList(warnings));
   }
 
   public JsonObject toJson() {
@@ -72,6 +76,9 @@ public final class BackspinConfig {
       .put("transport", transport.name().toLowerCase(Locale.ROOT))
       .put("drainSeconds", drainSeconds)
       .put("cluster", new JsonObject().put("name", clusterName));
+    if (http != null) {
+      json.put("http", http.toJson());
+    }
     services.forEach((kind, svc) -> json.put(kind.id(), svc.toJson()));
     return json;
   }
@@ -80,13 +87,15 @@ public final class BackspinConfig {
   public BackspinConfig withFrontInstances(int n) {
     Map<ServiceKind, ServiceConfig> changed = new EnumMap<>(ServiceKind.class);
     services.forEach((kind, svc) -> changed.put(kind, svc.withInstances(n)));
-    return new BackspinConfig(transport, drainSeconds, clusterName, changed, warnings);
+    return new BackspinConfig(transport, drainSeconds, clusterName, http, changed, warnings);
   }
 
   public TransportKind transport() { return transport; }
   public int drainSeconds() { return drainSeconds; }
   /** The Hazelcast cluster name: only nodes with the same one join each other. */
   public String clusterName() { return clusterName; }
+  /** The operations endpoint, or null: then none runs. */
+  public HttpConfig http() { return http; }
   public Optional<ServiceConfig> service(ServiceKind kind) { return Optional.ofNullable(services.get(kind)); }
   public Map<ServiceKind, ServiceConfig> services() { return Collections.unmodifiableMap(services); }
   public List<String> warnings() { return warnings; }

@@ -6,11 +6,14 @@ import dev.backspin.framing.Framers;
 import dev.backspin.framing.FrameException;
 import dev.backspin.framing.Framer;
 import dev.backspin.framing.Frames;
+import dev.backspin.metrics.ErrorKind;
+import dev.backspin.metrics.ServiceMetrics;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -48,6 +51,7 @@ public final class Connection {
   private final long maxInFlightBytes;
   private final long maxQueuedBytes;
   private final ConnectionOwner owner;
+  private final ServiceMetrics metrics;
 
   private State state = State.OPEN;
   private long inFlight;
@@ -68,6 +72,7 @@ public final class Connection {
     this.maxInFlightBytes = cfg.maxInFlightBytes();
     this.maxQueuedBytes = cfg.maxQueuedBytes();
     this.owner = owner;
+    this.metrics = owner.metrics();
   }
 
   public long id() { return id; }
@@ -87,7 +92,10 @@ public final class Connection {
     socket.handler(this::onData);
     socket.endHandler(v -> finish(null));
     socket.closeHandler(v -> onClose());
-    socket.exceptionHandler(e -> log.debug("connection {} from {}: {}", id, socket.remoteAddress(), e.toString(), e));
+    socket.exceptionHandler(e -> {
+      metrics.error(e instanceof SSLException ? ErrorKind.TLS : ErrorKind.IO);
+      log.debug("connection {} from {}: {}", id, socket.remoteAddress(), e.toString(), e);
+    });
     socket.drainHandler(v -> updateFlow());
     // server shutdown: keep serving until the drain time runs out, then close in order
     socket.shutdownHandler(timeout -> owner.vertx().setTimer(Math.max(1, owner.drainMillis()), t -> {
@@ -117,6 +125,7 @@ public final class Connection {
     if (state != State.OPEN) {
       return; // after exit or an error: not answered
     }
+    metrics.bytesIn(chunk.length());
     try {
       Frames frames = framer.feed(chunk);
       if (frames != null) {
@@ -124,6 +133,7 @@ public final class Connection {
       }
     } catch (FrameException e) {
       log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), e.reason());
+      metrics.error(ErrorKind.of(e.reason()));
       onFrames(e.completed(), e.reason()); // the frames before the bad one are still answered
     }
   }
@@ -148,11 +158,13 @@ public final class Connection {
 
   private void dispatch(Frames frames) {
     inFlight += frames.length();
+    metrics.framesIn(frames.count());
     route.send(this, frames);
   }
 
   /** Bytes reached the channel: replies to this connection's frames, or deliveries to it. */
   private void written(int bytes) {
+    metrics.bytesOut(bytes);
     if (!repliesAreCredits) {
       queued -= bytes;
     } else if (state == State.OPEN || state == State.CLOSING) {
@@ -170,22 +182,26 @@ public final class Connection {
   /**
    * Writes frames that another client sent (broadcast). A receiver whose backlog passes
    * {@code maxQueuedBytes} is cut off as too slow, so it cannot hold up the others or the heap.
+   * Returns whether the frames were written (a closing receiver gets none).
    */
-  public void deliver(Buffer frames) {
+  public boolean deliver(Buffer frames) {
     if (state != State.OPEN) {
-      return;
+      return false;
     }
     queued += frames.length();
     write(frames);
     if (queued > maxQueuedBytes) {
       tooSlow();
     }
+    return true;
   }
 
   /** Disconnects a receiver that cannot keep up, with {@code ERR too slow}. */
   public void tooSlow() {
     if (state == State.OPEN) {
       log.warn("connection {} from {}: too slow, {} bytes waiting (max {}); disconnecting it", id, socket.remoteAddress(), queued, maxQueuedBytes);
+      metrics.error(ErrorKind.SLOW_RECEIVER);
+      metrics.slowReceiverDisconnected();
       finish("too slow");
     }
   }
@@ -193,6 +209,7 @@ public final class Connection {
   /** {@code bytes} of this connection's frames will get no reply, because of {@code reason}. */
   public void rejected(int bytes, String reason) {
     inFlight -= bytes;
+    metrics.error(ErrorKind.of(reason));
     if (state == State.OPEN) {
       log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), reason);
       finish(reason);

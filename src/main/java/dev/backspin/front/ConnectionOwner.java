@@ -1,11 +1,15 @@
 package dev.backspin.front;
 
+import dev.backspin.metrics.ServiceMetrics;
 import io.vertx.core.Vertx;
 
 /** What a connection needs from the front that accepted it, beyond where its frames go. */
 interface ConnectionOwner {
 
   Vertx vertx();
+
+  /** The service's meters. */
+  ServiceMetrics metrics();
 
   /** The connection has closed: forget it. */
   void closed(Connection c);

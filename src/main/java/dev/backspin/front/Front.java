@@ -1,5 +1,6 @@
 package dev.backspin.front;
 
+import dev.backspin.metrics.ServiceMetrics;
 import dev.backspin.config.ServiceConfig;
 import io.vertx.core.Vertx;
 
@@ -21,4 +22,7 @@ public interface Front {
 
   /** This instance's open connections. */
   Collection<Connection> connections();
+
+  /** The service's meters. */
+  ServiceMetrics metrics();
 }

@@ -2,6 +2,8 @@ package dev.backspin.front;
 
 import dev.backspin.ServiceDrain;
 import dev.backspin.config.ServiceConfig;
+import dev.backspin.metrics.RejectReason;
+import dev.backspin.metrics.ServiceMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -40,18 +42,20 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
   private final ConnectionLimit limit;
   private final ServiceDrain drain;
   private final int drainSeconds;
+  private final ServiceMetrics metrics;
   private final String id;
   private final Map<Long, Connection> connections = new HashMap<>();
   // a random start spreads the instances' connections over the worker shards
   private long nextId = ThreadLocalRandom.current().nextInt(1 << 20);
   private NetServer server;
 
-  public FrontVerticle(ServiceConfig cfg, ServiceRoute route, ConnectionLimit limit, ServiceDrain drain, int drainSeconds) {
+  public FrontVerticle(ServiceConfig cfg, ServiceRoute route, ConnectionLimit limit, ServiceDrain drain, int drainSeconds, ServiceMetrics metrics) {
     this.cfg = cfg;
     this.route = route;
     this.limit = limit;
     this.drain = drain;
     this.drainSeconds = drainSeconds;
+    this.metrics = metrics;
     this.id = "backspin." + cfg.kind().id() + ".front." + UUID.randomUUID();
   }
 
@@ -73,7 +77,12 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
         options.setTrustOptions(new PemTrustOptions().addCertPath(tls.clientCaPath())).setClientAuth(ClientAuth.REQUIRED);
       }
     }
-    server = vertx.createNetServer(options).connectHandler(this::accept);
+    server = vertx.createNetServer(options).connectHandler(this::accept)
+      // errors before a connection reaches accept(): a failed TLS handshake
+      .exceptionHandler(e -> {
+        metrics.rejected(RejectReason.TLS_HANDSHAKE);
+        log.info("{}: connection failed before it was served: {}", cfg.kind().id(), e.toString());
+      });
     return route.start(this).compose(v -> server.listen());
   }
 
@@ -99,9 +108,11 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
     if (!limit.tryAcquire()) {
       log.warn("{}: refusing connection from {}: too many connections (max {})", cfg.kind().id(), socket.remoteAddress(), cfg.maxConnections());
       // closed like any other, so whatever the client already sent cannot turn the ERR into a reset
+      metrics.rejected(RejectReason.TOO_MANY_CONNECTIONS);
       c.refuse("too many connections");
       return;
     }
+    metrics.accepted();
     connections.put(c.id(), c);
     log.debug("{}: connection {} from {} opened", cfg.kind().id(), c.id(), socket.remoteAddress());
     c.start();
@@ -110,6 +121,11 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
   @Override
   public Vertx vertx() {
     return vertx;
+  }
+
+  @Override
+  public ServiceMetrics metrics() {
+    return metrics;
   }
 
   @Override

@@ -15,7 +15,7 @@ public final class BroadcastCodec extends PassThroughCodec<Broadcast> {
   @Override
   public void encodeToWire(Buffer wire, Broadcast b) {
     appendString(wire, b.origin());
-    wire.appendLong(b.connectionId()).appendInt(b.length()).appendBytes(b.data(), 0, b.length());
+    wire.appendLong(b.connectionId()).appendInt(b.frames()).appendInt(b.length()).appendBytes(b.data(), 0, b.length());
   }
 
   @Override
@@ -23,8 +23,9 @@ public final class BroadcastCodec extends PassThroughCodec<Broadcast> {
     int[] p = {pos};
     String origin = readString(wire, p);
     long id = wire.getLong(p[0]);
-    int length = wire.getInt(p[0] + 8);
-    byte[] data = wire.getBytes(p[0] + 12, p[0] + 12 + length);
-    return new Broadcast(origin, id, data, length);
+    int frames = wire.getInt(p[0] + 8);
+    int length = wire.getInt(p[0] + 12);
+    byte[] data = wire.getBytes(p[0] + 16, p[0] + 16 + length);
+    return new Broadcast(origin, id, data, length, frames);
   }
 }

@@ -40,7 +40,7 @@ public final class BroadcastRoute implements ServiceRoute {
 
   @Override
   public void send(Connection c, Frames frames) {
-    front.vertx().eventBus().publish(address, new Broadcast(front.id(), c.id(), frames.data(), frames.length()), PUBLISH);
+    front.vertx().eventBus().publish(address, new Broadcast(front.id(), c.id(), frames.data(), frames.length(), frames.count()), PUBLISH);
   }
 
   @Override
@@ -51,11 +51,13 @@ public final class BroadcastRoute implements ServiceRoute {
   private void deliver(Broadcast b) {
     boolean mine = front.id().equals(b.origin());
     // a copy: cutting off a slow receiver may close it while we go round
+    int receivers = 0;
     for (Connection c : new ArrayList<>(front.connections())) {
-      if (!(mine && c.id() == b.connectionId())) {
-        c.deliver(Bytes.wrap(b.data(), b.length()));
+      if (!(mine && c.id() == b.connectionId()) && c.deliver(Bytes.wrap(b.data(), b.length()))) {
+        receivers++;
       }
     }
+    front.metrics().framesOut(receivers * b.frames());
     if (mine) {
       Connection sender = front.connection(b.connectionId());
       if (sender != null) {

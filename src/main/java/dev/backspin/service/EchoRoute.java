@@ -13,8 +13,11 @@ import io.vertx.core.Future;
  */
 public final class EchoRoute implements ServiceRoute {
 
+  private Front front;
+
   @Override
   public Future<Void> start(Front front) {
+    this.front = front;
     return Future.succeededFuture();
   }
 
@@ -22,6 +25,7 @@ public final class EchoRoute implements ServiceRoute {
   public void send(Connection c, Frames frames) {
     // the frames' own wire bytes, delimiters and prefixes included: one write per read
     c.write(Bytes.wrap(frames.data(), frames.length()));
+    front.metrics().framesOut(frames.count());
   }
 
   @Override

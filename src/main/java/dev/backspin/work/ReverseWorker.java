@@ -4,6 +4,7 @@ import dev.backspin.bus.BufferCodec;
 import dev.backspin.bus.Bytes;
 import dev.backspin.config.ReverseUnit;
 import dev.backspin.framing.Frames;
+import dev.backspin.metrics.ServiceMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -13,14 +14,17 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One worker shard (deployed as a worker verticle). Batches arrive on the shard's own address,
@@ -47,7 +51,7 @@ public final class ReverseWorker extends VerticleBase {
 
   private String address;
   private ReverseUnit unit;
-  private RingBuffer<Message<Batch>> ring;
+  private RingBuffer<Queued> ring;
   private boolean drainScheduled;
   private MessageConsumer<Batch> consumer;
   private MessageConsumer<Batch> remoteConsumer;
@@ -57,10 +61,24 @@ public final class ReverseWorker extends VerticleBase {
   private static final long REJECTED_KEEP_NANOS = 30_000_000_000L;
   private static final String INVALID_UTF8 = "invalid UTF-8";
   private final Future<Void> frontsDrained;
+  private final ServiceMetrics metrics;
+  private final int shard;
+  private final Timer latency;
+  private long[] arrivedNanos = new long[64]; // of the local batches in one drain
 
-  /** @param frontsDrained completes when no front of this service can send frames any more */
-  public ReverseWorker(Future<Void> frontsDrained) {
+  /** A batch in the ring, with when it arrived: the worker's latency is measured from there. */
+  private record Queued(Message<Batch> msg, long arrivedNanos) {
+  }
+
+  /**
+   * @param frontsDrained completes when no front of this service can send frames any more
+   * @param shard this shard's number, for its metrics
+   */
+  public ReverseWorker(Future<Void> frontsDrained, ServiceMetrics metrics, int shard) {
     this.frontsDrained = frontsDrained;
+    this.metrics = metrics;
+    this.shard = shard;
+    this.latency = metrics.workerLatency();
   }
 
   /** The deployment config of one shard: its own address, and the cluster-wide one of its service. */
@@ -74,6 +92,7 @@ public final class ReverseWorker extends VerticleBase {
     address = cfg.getString("address");
     unit = ReverseUnit.valueOf(cfg.getString("unit"));
     ring = new RingBuffer<>(cfg.getInteger("ringCapacity"));
+    metrics.ringOccupancy(shard, ring::size, ring.capacity());
     consumer = vertx.eventBus().<Batch>localConsumer(address).handler(this::accept);
     if (!vertx.isClustered()) {
       return consumer.completion().onSuccess(v -> log.debug("worker {} ready, ring capacity {}", address, ring.capacity()));
@@ -97,9 +116,10 @@ public final class ReverseWorker extends VerticleBase {
   }
 
   private void accept(Message<Batch> msg) {
-    if (!ring.offer(msg)) {
+    Queued q = new Queued(msg, System.nanoTime());
+    if (!ring.offer(q)) {
       drain();
-      ring.offer(msg);
+      ring.offer(q);
     }
     if (!drainScheduled) {
       // runs after the deliveries already queued on this context: one drain per burst, not per batch
@@ -117,8 +137,11 @@ public final class ReverseWorker extends VerticleBase {
     }
     Map<String, Reply> writes = new LinkedHashMap<>();
     Map<String, Rejections> rejections = null;
-    Message<Batch> msg;
-    while ((msg = ring.poll()) != null) {
+    int framesOut = 0;
+    int arrivals = 0;
+    Queued q;
+    while ((q = ring.poll()) != null) {
+      Message<Batch> msg = q.msg();
       Batch batch = msg.body();
       Frames frames = batch.frames();
       int sent = frames.length();
@@ -133,11 +156,17 @@ public final class ReverseWorker extends VerticleBase {
           rejected.put(rejectedKey(batch), System.nanoTime());
         }
       }
+      framesOut += frames.count();
       if (msg.replyAddress() != null) {
         // a front on another node asked: the answer goes back to it, and it writes the socket
         msg.reply(new RemoteReply(frames.data(), frames.length(), error), REMOTE_REPLY);
+        latency.record(System.nanoTime() - q.arrivedNanos(), TimeUnit.NANOSECONDS);
         continue;
       }
+      if (arrivals == arrivedNanos.length) {
+        arrivedNanos = Arrays.copyOf(arrivedNanos, arrivals * 2);
+      }
+      arrivedNanos[arrivals++] = q.arrivedNanos();
       if (frames.length() > 0) {
         writes.computeIfAbsent(batch.writeHandlerID(), id -> new Reply()).add(frames);
       }
@@ -153,6 +182,12 @@ public final class ReverseWorker extends VerticleBase {
     writes.forEach((id, reply) -> bus.send(id, Bytes.wrap(reply.data, reply.lengths), REPLY));
     if (rejections != null) {
       rejections.forEach((addr, r) -> bus.send(addr, r, REJECTIONS));
+    }
+    metrics.framesOut(framesOut);
+    // the replies of this drain all left with the last send: each batch waited from its arrival
+    long now = System.nanoTime();
+    for (int i = 0; i < arrivals; i++) {
+      latency.record(now - arrivedNanos[i], TimeUnit.NANOSECONDS);
     }
   }
 

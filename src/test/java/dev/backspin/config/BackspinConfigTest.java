@@ -69,6 +69,7 @@ class BackspinConfigTest {
     assertThat(c.transport()).isEqualTo(TransportKind.EPOLL);
     assertThat(c.drainSeconds()).isEqualTo(30);
     assertThat(c.clusterName()).isEqualTo("backspin");
+    assertThat(c.http()).as("no http section, no endpoint").isNull();
     assertThat(c.warnings()).isEmpty();
     assertThat(r.host()).isEqualTo("0.0.0.0");
     assertThat(r.port()).isEqualTo(9090);
@@ -82,6 +83,19 @@ class BackspinConfigTest {
     assertThat(r.acceptBacklog()).isEqualTo(1024);
     assertThat(r.instances()).isEqualTo(threads);
     assertThat(r.workers()).isEqualTo(threads);
+  }
+
+  @Test
+  void theHttpSectionSetsTheOperationsEndpoint() {
+    assertThat(parse("{\"http\": {}}").http()).isEqualTo(new HttpConfig("0.0.0.0", 8090));
+    BackspinConfig c = parse("{\"http\": {\"host\": \"127.0.0.1\", \"port\": 0, \"path\": \"/x\"}}");
+    assertThat(c.http()).isEqualTo(new HttpConfig("127.0.0.1", 0));
+    assertThat(c.warnings()).containsExactly("unknown config key 'http.path' is ignored (known keys: host, port)");
+    assertThat(BackspinConfig.fromJson(c.toJson()).http()).isEqualTo(c.http());
+    assertThat(parse("{}").toJson().containsKey("http")).isFalse();
+    rejected("{\"http\": {\"port\": 65536}}", "http.port must be 0..65535, got 65536");
+    rejected("{\"http\": {\"host\": 5}}", "http.host must be a non-empty string, got 5");
+    assertThatThrownBy(() -> parse("{\"http\": 8090}")).isInstanceOf(ConfigException.class).hasMessageContaining("http");
   }
 
   @Test
@@ -103,7 +117,7 @@ class BackspinConfigTest {
       + "\"echo\": {\"unit\": \"byte\"}, \"cluster\": {\"nmae\": \"x\"}}");
     assertThat(c.warnings()).hasSize(4);
     assertThat(c.warnings().get(0)).isEqualTo("unknown config key 'transprot' is ignored "
-      + "(known keys: transport, drainSeconds, cluster, reverse, echo, broadcast)");
+      + "(known keys: transport, drainSeconds, cluster, http, reverse, echo, broadcast)");
     assertThat(c.warnings()).anyMatch(w -> w.startsWith("unknown config key 'reverse.maxFrameByte' is ignored"));
     assertThat(c.warnings()).anyMatch(w -> w.startsWith("unknown config key 'echo.unit' is ignored")); // unit is reverse's only
     assertThat(c.warnings()).anyMatch(w -> w.startsWith("unknown config key 'cluster.nmae' is ignored"));

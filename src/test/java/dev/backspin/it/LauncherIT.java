@@ -2,6 +2,7 @@ package dev.backspin.it;
 
 import dev.backspin.support.JarProcess;
 import dev.backspin.support.LineSocket;
+import dev.backspin.support.Scrape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,27 @@ class LauncherIT {
         assertThat(s.readLine()).isEqualTo("olleh\n");
       }
       assertThat(p.output()).contains("transport in use: epoll");
+    }
+  }
+
+  @Test
+  void httpSectionServesMetricsOfVertxAndBackspinAndReadiness() throws Exception {
+    Path conf = config("{\"http\": {\"host\": \"127.0.0.1\", \"port\": 0}, \"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0}}");
+    try (JarProcess p = JarProcess.start(List.of("-jar", JarProcess.JAR.toString(), "-conf", conf.toString()))) {
+      // the endpoint starts first, so that /ready can say "starting"
+      int http = Integer.parseInt(p.awaitLine(java.util.regex.Pattern.compile("operations endpoint on http://127.0.0.1:(\\d+)/"), START).group(1));
+      int port = p.awaitReversePort(START);
+      try (LineSocket s = new LineSocket(port, 10_000)) {
+        s.send("hello\n");
+        assertThat(s.readLine()).isEqualTo("olleh\n");
+      }
+      Scrape scrape = new Scrape(http);
+      assertThat(scrape.get("/ready").statusCode()).isEqualTo(200);
+      String m = scrape.metrics();
+      assertThat(Scrape.value(m, "backspin_frames_in_total{service=\"reverse\"}")).isEqualTo(1);
+      // the launcher built Vert.x with Micrometer: the event bus's own meters are there
+      assertThat(Scrape.value(m, "vertx_eventbus_processed_total{address=\"backspin.reverse.worker.0\",side=\"local\"}")).isEqualTo(1);
+      assertThat(p.output()).doesNotContain("has been already registered");
     }
   }
 

@@ -14,20 +14,21 @@ class BroadcastCodecTest {
 
   @Test
   void localDeliveryPassesTheSameObject() {
-    Broadcast b = new Broadcast("front.1", 7, new byte[0], 0);
+    Broadcast b = new Broadcast("front.1", 7, new byte[0], 0, 0);
     assertThat(CODEC.transform(b)).isSameAs(b);
     assertThat(CODEC.name()).isEqualTo("backspin.broadcast");
   }
 
   @Test
   void roundTripsOnlyTheWholeFrames() {
-    Broadcast b = new Broadcast("front.1", 7, "hi\nrest".getBytes(StandardCharsets.ISO_8859_1), 3);
+    Broadcast b = new Broadcast("front.1", 7, "hi\nrest".getBytes(StandardCharsets.ISO_8859_1), 3, 1);
     Buffer wire = Buffer.buffer("p");
     CODEC.encodeToWire(wire, b);
     Broadcast back = CODEC.decodeFromWire(1, wire);
     assertThat(back.origin()).isEqualTo("front.1");
     assertThat(back.connectionId()).isEqualTo(7);
     assertThat(back.length()).isEqualTo(3);
+    assertThat(back.frames()).isEqualTo(1);
     assertThat(back.data()).isEqualTo("hi\n".getBytes(StandardCharsets.ISO_8859_1));
   }
 }

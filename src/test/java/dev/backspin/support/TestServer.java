@@ -46,6 +46,11 @@ public final class TestServer {
     return verticle.port(kind);
   }
 
+  /** The operations endpoint's port, or -1 when the config has no http section. */
+  public int httpPort() {
+    return verticle.httpPort();
+  }
+
   /** A config with one service of {@code kind} on port 0 and the given extra keys. */
   public static JsonObject serviceConfig(ServiceKind kind, JsonObject keys) {
     return new JsonObject().put("transport", "epoll").put("drainSeconds", 0)
