@@ -3,11 +3,13 @@ package dev.backspin.it;
 import dev.backspin.support.HalfClosingWriter;
 import dev.backspin.support.JarProcess;
 import dev.backspin.support.LineSocket;
+import dev.backspin.support.Scrape;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,10 +61,16 @@ class ClusterIT {
     JarProcess b = node("b", WORKERS_ONLY + ", \"broadcast\": {\"host\": \"127.0.0.1\", \"port\": 0}");
     int broadcastB = b.awaitPort("broadcast", START);
     b.awaitLine(DEPLOYED, START);
-    JarProcess a = node("a", FRONTS_ONLY + ", \"broadcast\": {\"host\": \"127.0.0.1\", \"port\": 0}");
+    JarProcess a = node("a", FRONTS_ONLY + ", \"broadcast\": {\"host\": \"127.0.0.1\", \"port\": 0}, "
+      + "\"http\": {\"host\": \"127.0.0.1\", \"port\": 0}");
+    int httpA = Integer.parseInt(a.awaitLine(Pattern.compile("operations endpoint on http://127.0.0.1:(\\d+)/"), START).group(1));
     int reverseA = a.awaitReversePort(START);
     int broadcastA = a.awaitPort("broadcast", START);
     a.awaitLine(DEPLOYED, START);
+    // ready: deployed, and a member of the cluster
+    HttpResponse<String> ready = new Scrape(httpA).get("/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.body()).contains("\"id\":\"cluster\",\"status\":\"UP\"");
 
     // 8 connections pipeline 2000 lines each through node A to node B's worker and back
     List<CompletableFuture<Void>> clients = new ArrayList<>();
