@@ -122,10 +122,10 @@ public final class Connection {
       }
       return;
     }
+    metrics.bytesIn(chunk.length());
     if (state != State.OPEN) {
       return; // after exit or an error: not answered
     }
-    metrics.bytesIn(chunk.length());
     try {
       Frames frames = framer.feed(chunk);
       if (frames != null) {

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.transport.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -208,6 +209,21 @@ class OpsEndpointIT {
     assertThat(Scrape.value(m, "backspin_broadcast_slow_disconnects_total{service=\"broadcast\"}")).isEqualTo(1);
     assertThat(Scrape.value(m, "backspin_errors_total{kind=\"slow_receiver\",service=\"broadcast\"}")).isEqualTo(1);
     assertThat(m).doesNotContain("backspin_broadcast_slow_disconnects_total{service=\"reverse\"}");
+  }
+
+  @Test
+  void aFailedTlsHandshakeIsCountedAsARejection() throws Exception {
+    SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
+    TestServer server = start(TestServer.reverseConfig(new JsonObject()
+      .put("tls", new JsonObject().put("certPath", cert.certificatePath()).put("keyPath", cert.privateKeyPath()))));
+    try (LineSocket plain = new LineSocket(server.port(), 10_000)) {
+      plain.send("hello\n"); // not a TLS ClientHello
+      assertThat(plain.readToEnd()).doesNotContain("olleh");
+    }
+    String series = "backspin_connections_rejected_total{reason=\"tls_handshake\",service=\"reverse\"}";
+    String m = scrapeUntil(new Scrape(server.httpPort()), t -> Scrape.value(t, series) >= 1);
+    assertThat(Scrape.value(m, series)).isEqualTo(1);
+    assertThat(Scrape.value(m, "backspin_connections_accepted_total{service=\"reverse\"}")).isZero();
   }
 
   @Test
