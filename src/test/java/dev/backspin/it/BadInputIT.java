@@ -1,10 +1,10 @@
 package dev.backspin.it;
 
 import dev.backspin.support.Bystander;
-import dev.backspin.support.EpollVertxTest;
 import dev.backspin.support.LineSocket;
 import dev.backspin.support.Payloads;
 import dev.backspin.support.TestServer;
+import dev.backspin.support.TransportVertxTest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.fail;
  * only when the server has closed its side, and throws if the connection was reset instead.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class BadInputIT extends EpollVertxTest {
+class BadInputIT extends TransportVertxTest {
 
   private static final int READ_TIMEOUT_MILLIS = 10_000;
 
@@ -62,7 +62,7 @@ class BadInputIT extends EpollVertxTest {
   }
 
   private int start(JsonObject reverseKeys) throws Exception {
-    return TestServer.deploy(vertx, TestServer.reverseConfig(reverseKeys)).await(20, TimeUnit.SECONDS).port();
+    return TestServer.deploy(vertx, TestServer.reverseConfig(transport, reverseKeys)).await(20, TimeUnit.SECONDS).port();
   }
 
   private static Socket connect(int port) throws IOException {

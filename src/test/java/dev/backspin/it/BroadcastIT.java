@@ -2,8 +2,8 @@ package dev.backspin.it;
 
 import dev.backspin.config.ServiceKind;
 import dev.backspin.support.Exchange;
-import dev.backspin.support.EpollVertxTest;
 import dev.backspin.support.TestServer;
+import dev.backspin.support.TransportVertxTest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -21,14 +21,14 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Broadcast: each frame reaches every other client whole, never the sender; slow receivers are cut off. */
-class BroadcastIT extends EpollVertxTest {
+class BroadcastIT extends TransportVertxTest {
 
 
   @Test
   void everyLineReachesEveryOtherClientWhole(VertxTestContext ctx) throws Throwable {
     int clients = 4;
     int linesEach = 200;
-    TestServer server = TestServer.deploy(vertx, TestServer.serviceConfig(ServiceKind.BROADCAST, new JsonObject().put("instances", 2)))
+    TestServer server = TestServer.deploy(vertx, TestServer.serviceConfig(transport, ServiceKind.BROADCAST, new JsonObject().put("instances", 2)))
       .await(20, TimeUnit.SECONDS);
     List<NetSocket> sockets = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
@@ -78,7 +78,7 @@ class BroadcastIT extends EpollVertxTest {
 
   @Test
   void aReceiverThatNeverReadsIsCutOffAndTheOthersGoOn(VertxTestContext ctx) throws Throwable {
-    TestServer server = TestServer.deploy(vertx, TestServer.serviceConfig(ServiceKind.BROADCAST,
+    TestServer server = TestServer.deploy(vertx, TestServer.serviceConfig(transport, ServiceKind.BROADCAST,
       new JsonObject().put("maxQueuedBytes", 64 * 1024))).await(20, TimeUnit.SECONDS);
     int port = server.port(ServiceKind.BROADCAST);
     try (Socket stuck = new Socket()) {
