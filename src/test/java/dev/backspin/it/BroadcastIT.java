@@ -85,17 +85,21 @@ class BroadcastIT extends TransportVertxTest {
       new JsonObject().put("maxQueuedBytes", 256 * 1024))).await(20, TimeUnit.SECONDS);
     int port = server.port(ServiceKind.BROADCAST);
     try (Socket stuck = new Socket()) {
-      stuck.setReceiveBufferSize(4096); // never reads: its window fills, then the server's queue
-      stuck.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+      // A connect completes before the server has taken the connection, and broadcast reaches only
+      // the connections it has: each one's line reaching another shows the server has both.
       NetSocket sender = client.connect(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
       NetSocket reader = client.connect(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
+      String readerHello = "the reader is here\n";
+      Future<Buffer> toSender = Exchange.collect(sender, readerHello.length());
+      reader.write(readerHello);
+      assertThat(toSender.await(20, TimeUnit.SECONDS).toString(StandardCharsets.US_ASCII)).isEqualTo(readerHello);
+      stuck.setReceiveBufferSize(4096); // never reads: its window fills, then the server's queue
+      stuck.connect(new java.net.InetSocketAddress("127.0.0.1", port));
       String line = "x".repeat(1000) + "\n";
       int lines = 20_000; // 20 MB: far more than the stuck receiver's window and queue
       Semaphore arrived = new Semaphore(0); // bytes the reader has received
       String hello = "the stuck receiver is here\n";
       Future<Buffer> got = Exchange.collect(reader, hello.length() + lines * line.length(), arrived::release);
-      // A connect completes before the server has taken the connection, and broadcast reaches only
-      // the connections it has: the stuck one's line reaching the reader shows it has both.
       stuck.getOutputStream().write(hello.getBytes(StandardCharsets.US_ASCII));
       assertThat(arrived.tryAcquire(hello.length(), 20, TimeUnit.SECONDS)).as("the reader received the stuck one's line").isTrue();
       Buffer chunk = Buffer.buffer(line.repeat(100));
