@@ -252,11 +252,19 @@ public final class Connection {
       close();
     });
     Buffer last = closingError != null ? framer.errorReply(closingError) : Buffer.buffer();
-    tap.closeOutput(last, inputEnded -> {
-      if (inputEnded) {
-        close(); // both sides have sent FIN and all input was read: nothing to wait for
+    // Through the socket, not the tap: Vert.x may still hold writes that have not reached the
+    // channel (a broadcast receiver's backlog), and the last words and FIN must come after them.
+    socket.write(last).onComplete(w -> {
+      if (w.failed()) {
+        close();
+        return;
       }
-    }, this::close);
+      tap.closeOutput(inputEnded -> {
+        if (inputEnded) {
+          close(); // both sides have sent FIN and all input was read: nothing to wait for
+        }
+      }, this::close);
+    });
     socket.resume();
   }
 

@@ -59,15 +59,15 @@ final class SocketTap extends ChannelDuplexHandler {
   }
 
   /**
-   * Writes {@code last} (may be empty) after every reply that passed this tap, then sends FIN.
-   * Written from the tap's own place, it queues behind those replies in Netty's buffer, and its
-   * promise completes only once they are all out (shutdownOutput drops what is not yet written).
+   * Sends FIN after every write that passed this tap. An empty write from the tap's own place
+   * queues behind them in Netty's buffer, and its promise completes only once they are all out
+   * (shutdownOutput drops what is not yet written).
    *
    * @param done told whether the client had already ended its input, once FIN is sent
    * @param failed told when the connection broke first
    */
-  void closeOutput(Buffer last, java.util.function.Consumer<Boolean> done, Runnable failed) {
-    ctx.writeAndFlush(last.length() == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(last.getBytes())).addListener(f -> {
+  void closeOutput(java.util.function.Consumer<Boolean> done, Runnable failed) {
+    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
       DuplexChannel ch = (DuplexChannel) ctx.channel();
       if (!f.isSuccess()) {
         failed.run();

@@ -6,8 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.transport.Transport;
 
-import java.util.Locale;
-
 /**
  * Chooses the transport a config asks for, and checks the one a Vert.x instance really runs on.
  * Vert.x falls back to NIO without a word when a native transport cannot load; Backspin never
@@ -67,11 +65,11 @@ public final class Transports {
    */
   public static void verify(Vertx vertx, TransportKind wanted) {
     String actual = inUse(vertx);
-    if (wanted == TransportKind.AUTO || actual.equals(wanted.name().toLowerCase(Locale.ROOT))) {
+    if (wanted == TransportKind.AUTO || actual.equals(wanted.id())) {
       return;
     }
     Throwable cause = vertx.unavailableNativeTransportCause();
-    throw new ConfigException("transport \"" + wanted.name().toLowerCase(Locale.ROOT) + "\" was asked for, but Vert.x runs on "
+    throw new ConfigException("transport \"" + wanted.id() + "\" was asked for, but Vert.x runs on "
       + actual + (cause != null ? " (" + cause + ")" : "")
       + ". Start it with Backspin's launcher (java -jar backspin.jar), or give Vert.x "
       + "-options '{\"preferNativeTransport\":true}', or set \"transport\": \"auto\"");

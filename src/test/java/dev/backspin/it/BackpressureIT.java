@@ -1,10 +1,10 @@
 package dev.backspin.it;
 
 import dev.backspin.support.Exchange;
-import dev.backspin.support.Payloads;
 import dev.backspin.support.Payloads.Script;
-import dev.backspin.support.EpollVertxTest;
+import dev.backspin.support.Payloads;
 import dev.backspin.support.TestServer;
+import dev.backspin.support.TransportVertxTest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -21,12 +21,12 @@ import static dev.backspin.support.ByteAssert.assertSameBytes;
  * Backpressure under pressure: a ring of one slot (always full) and credits of a few hundred
  * bytes (reading pauses and resumes constantly) must still lose and reorder nothing.
  */
-class BackpressureIT extends EpollVertxTest {
+class BackpressureIT extends TransportVertxTest {
 
 
   @Test
   void ringOfOneAndTinyCreditsLoseNothing(VertxTestContext ctx) throws Throwable {
-    JsonObject conf = TestServer.reverseConfig(new JsonObject()
+    JsonObject conf = TestServer.reverseConfig(transport, new JsonObject()
       .put("ringCapacity", 1).put("maxInFlightBytes", 256).put("workers", 2).put("instances", 2));
     Random seeds = new Random(11);
     List<Script> sent = new ArrayList<>();

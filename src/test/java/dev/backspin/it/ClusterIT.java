@@ -1,5 +1,6 @@
 package dev.backspin.it;
 
+import dev.backspin.support.EachTransport;
 import dev.backspin.support.HalfClosingWriter;
 import dev.backspin.support.JarProcess;
 import dev.backspin.support.LineSocket;
@@ -25,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Clustered nodes as separate processes from the fat jar, on loopback, joined by Hazelcast under
- * a cluster name of their own. Fronts on one node, workers on others.
+ * a cluster name of their own. Fronts on one node, workers on others. On each transport: the
+ * event bus between the nodes runs on it too, not only the clients' sockets.
  */
-class ClusterIT {
+class ClusterIT extends EachTransport {
 
   private static final Duration START = Duration.ofSeconds(60);
   private static final Pattern DEPLOYED = Pattern.compile("Succeeded in deploying verticle");
@@ -47,7 +49,7 @@ class ClusterIT {
 
   private JarProcess node(String name, String services) throws Exception {
     Path conf = dir.resolve(name + ".json");
-    Files.writeString(conf, "{\"cluster\": {\"name\": \"" + cluster + "\"}, \"drainSeconds\": 0, " + services + "}");
+    Files.writeString(conf, "{\"transport\": \"" + transport.id() + "\", \"cluster\": {\"name\": \"" + cluster + "\"}, \"drainSeconds\": 0, " + services + "}");
     JarProcess p = JarProcess.start(List.of("-jar", JarProcess.JAR.toString(), "-cluster", "-conf", conf.toString()));
     nodes.add(p);
     return p;

@@ -1,5 +1,6 @@
 package dev.backspin.it;
 
+import dev.backspin.support.EachTransport;
 import dev.backspin.support.JarProcess;
 import dev.backspin.support.LineSocket;
 import dev.backspin.support.LineStream;
@@ -25,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Invariant 3, graceful drain: on SIGTERM the server stops accepting at once, serves its open
  * connections until they close or drainSeconds pass, answers every frame it read, and exits 0.
+ * On each transport: the drain's closing (half-close, then read and drop) is the transport's.
  */
-class DrainIT {
+class DrainIT extends EachTransport {
 
   private static final Duration START = Duration.ofSeconds(30);
 
@@ -35,7 +37,7 @@ class DrainIT {
 
   private JarProcess start(int drainSeconds) throws Exception {
     Path conf = dir.resolve("config.json");
-    Files.writeString(conf, "{\"drainSeconds\": " + drainSeconds + ", \"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0}}");
+    Files.writeString(conf, "{\"transport\": \"" + transport.id() + "\", \"drainSeconds\": " + drainSeconds + ", \"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0}}");
     return JarProcess.start(List.of("-jar", JarProcess.JAR.toString(), "-conf", conf.toString()));
   }
 

@@ -2,10 +2,10 @@ package dev.backspin.it;
 
 import dev.backspin.config.ServiceKind;
 import dev.backspin.support.Exchange;
-import dev.backspin.support.Payloads;
 import dev.backspin.support.Payloads.Script;
-import dev.backspin.support.EpollVertxTest;
+import dev.backspin.support.Payloads;
 import dev.backspin.support.TestServer;
+import dev.backspin.support.TransportVertxTest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -19,12 +19,12 @@ import java.util.Random;
 import static dev.backspin.support.ByteAssert.assertSameBytes;
 
 /** Echo: every frame comes back unchanged, in order, over the same front as reverse. */
-class EchoIT extends EpollVertxTest {
+class EchoIT extends TransportVertxTest {
 
 
   @Test
   void pipelinedLinesComeBackUnchanged(VertxTestContext ctx) throws Throwable {
-    JsonObject conf = TestServer.serviceConfig(ServiceKind.ECHO, new JsonObject().put("instances", 2).put("maxInFlightBytes", 4096));
+    JsonObject conf = TestServer.serviceConfig(transport, ServiceKind.ECHO, new JsonObject().put("instances", 2).put("maxInFlightBytes", 4096));
     Random seeds = new Random(5);
     List<byte[]> sent = new ArrayList<>();
     TestServer.deploy(vertx, conf).compose(server -> {

@@ -1,11 +1,9 @@
 package dev.backspin.it;
 
+import dev.backspin.config.TransportKind;
 import dev.backspin.support.TestServer;
-import io.vertx.core.Vertx;
+import dev.backspin.support.TransportVertxTest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.transport.Transport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -18,48 +16,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static dev.backspin.support.ByteAssert.assertSameBytes;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * A client that shuts down its sending side early and then reads slowly through a small window:
  * the server must still send every reply after the client's FIN, waiting for the socket to drain.
  */
-class HalfCloseSlowReaderIT {
-
-  private Vertx vertx;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (vertx != null) {
-      vertx.close().await(20, TimeUnit.SECONDS);
-    }
-  }
+class HalfCloseSlowReaderIT extends TransportVertxTest {
 
   @Test
-  void everyReplyArrivesAfterHalfCloseOnNio() throws Exception {
-    vertx = Vertx.vertx();
-    run("nio");
-  }
-
-  @Test
-  void everyReplyArrivesAfterHalfCloseOnIoUring() throws Exception {
-    assumeTrue(Transport.IO_URING != null && Transport.IO_URING.available(), "io_uring is not available here");
-    vertx = Vertx.builder().withTransport(Transport.IO_URING).build();
-    run("io_uring");
-  }
-
-  @Test
-  @Disabled("Netty 4.2.18 epoll: after the peer's FIN the fd leaves epoll once its last interest clears "
-    + "(EpollIoHandler deletes it but keeps it as added), so the EPOLLOUT that a full send buffer needs "
-    + "fails with epoll_ctl(MOD) ENOENT and the channel closes with replies unsent. Later Netty native jars "
-    + "are not in this registry. Fails about 1 run in 3 here; passes on nio and io_uring (above).")
-  void everyReplyArrivesAfterHalfCloseOnEpoll() throws Exception {
-    vertx = TestServer.epollVertx();
-    run("epoll");
-  }
-
-  private void run(String transport) throws Exception {
-    int port = TestServer.deploy(vertx, TestServer.reverseConfig(new JsonObject()).put("transport", transport))
+  void everyReplyArrivesAfterHalfClose() throws Exception {
+    // Netty 4.2.18 epoll: after the peer's FIN the fd leaves epoll once its last interest clears
+    // (EpollIoHandler deletes it but keeps it as added), so the EPOLLOUT that a full send buffer
+    // needs fails with epoll_ctl(MOD) ENOENT and the channel closes with replies unsent. It failed
+    // about 1 run in 3 here. Later Netty native jars are not in this registry.
+    assumeFalse(transport == TransportKind.EPOLL,
+      "known limitation on epoll with Netty 4.2.18: see README.md, \"Known limitation (Netty 4.2.18, epoll)\"");
+    int port = TestServer.deploy(vertx, TestServer.reverseConfig(transport, new JsonObject()))
       .await(20, TimeUnit.SECONDS).port();
     byte[] line = "0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCD\n".getBytes();
     byte[] reply = new byte[line.length];
@@ -96,7 +69,7 @@ class HalfCloseSlowReaderIT {
       for (int i = 0; i < lines; i++) {
         System.arraycopy(reply, 0, expected, i * reply.length, reply.length);
       }
-      assertSameBytes(transport, expected, Arrays.copyOf(got.toByteArray(), got.size()));
+      assertSameBytes(transport.id(), expected, Arrays.copyOf(got.toByteArray(), got.size()));
     }
   }
 }

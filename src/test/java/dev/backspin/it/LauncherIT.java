@@ -1,10 +1,13 @@
 package dev.backspin.it;
 
+import dev.backspin.config.TransportKind;
 import dev.backspin.support.JarProcess;
 import dev.backspin.support.LineSocket;
 import dev.backspin.support.Scrape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +17,11 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The fat jar as an operator runs it: both launcher forms, and a bad config. */
+/**
+ * The fat jar as an operator runs it: both launcher forms, and a bad config. About the command
+ * line, so not a class run per transport; one test checks that the launcher builds Vert.x on the
+ * transport the config names, for each transport.
+ */
 class LauncherIT {
 
   private static final Duration START = Duration.ofSeconds(30);
@@ -38,6 +45,20 @@ class LauncherIT {
         assertThat(s.readLine()).isEqualTo("olleh\n");
       }
       assertThat(p.output()).contains("transport in use: epoll");
+    }
+  }
+
+  @ParameterizedTest(name = "[{argumentSetName}]")
+  @MethodSource("dev.backspin.support.EachTransport#transports")
+  void jarServesReverseOnTheTransportItsConfigNames(TransportKind transport) throws Exception {
+    Path conf = config("{\"transport\": \"" + transport.id() + "\", \"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0}}");
+    try (JarProcess p = JarProcess.start(List.of("-jar", JarProcess.JAR.toString(), "-conf", conf.toString()))) {
+      int port = p.awaitReversePort(START);
+      try (LineSocket s = new LineSocket(port, 10_000)) {
+        s.send("hello\n");
+        assertThat(s.readLine()).isEqualTo("olleh\n");
+      }
+      assertThat(p.output()).contains("transport in use: " + transport.id());
     }
   }
 

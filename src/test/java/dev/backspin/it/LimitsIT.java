@@ -1,8 +1,8 @@
 package dev.backspin.it;
 
 import dev.backspin.support.Bystander;
-import dev.backspin.support.EpollVertxTest;
 import dev.backspin.support.TestServer;
+import dev.backspin.support.TransportVertxTest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -31,12 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connects the C servers refused. A bystander connection is served before and after each event.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class LimitsIT extends EpollVertxTest {
+class LimitsIT extends TransportVertxTest {
 
   private static final String TOO_MANY = "ERR too many connections\n";
 
   private int start(JsonObject reverseKeys) throws Exception {
-    return TestServer.deploy(vertx, TestServer.reverseConfig(reverseKeys)).await(20, TimeUnit.SECONDS).port();
+    return TestServer.deploy(vertx, TestServer.reverseConfig(transport, reverseKeys)).await(20, TimeUnit.SECONDS).port();
   }
 
   private static String reversedLine(String line) {

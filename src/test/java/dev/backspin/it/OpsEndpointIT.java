@@ -2,6 +2,7 @@ package dev.backspin.it;
 
 import dev.backspin.config.ServiceKind;
 import dev.backspin.metrics.Metrics;
+import dev.backspin.support.EachTransport;
 import dev.backspin.support.LineSocket;
 import dev.backspin.support.Scrape;
 import dev.backspin.support.TestServer;
@@ -10,7 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
-import io.vertx.core.transport.Transport;
+import dev.backspin.transport.Transports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * builds it when the config has an {@code http} section, so its own meters are there too.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class OpsEndpointIT {
+class OpsEndpointIT extends EachTransport {
 
   private static final JsonObject HTTP = new JsonObject().put("host", "127.0.0.1").put("port", 0);
 
@@ -47,7 +48,7 @@ class OpsEndpointIT {
   }
 
   private TestServer start(JsonObject config) throws Exception {
-    return start(Metrics.enable(Vertx.builder(), new VertxOptions()).withTransport(Transport.EPOLL).build(), config);
+    return start(Metrics.enable(Vertx.builder(), new VertxOptions()).withTransport(Transports.select(transport)).build(), config);
   }
 
   @AfterEach
@@ -74,7 +75,7 @@ class OpsEndpointIT {
 
   @Test
   void readyAndHealthAnswer200OnceDeployed() throws Exception {
-    TestServer server = start(TestServer.reverseConfig(new JsonObject()));
+    TestServer server = start(TestServer.reverseConfig(transport, new JsonObject()));
     Scrape s = new Scrape(server.httpPort());
     HttpResponse<String> ready = s.get("/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
@@ -94,7 +95,7 @@ class OpsEndpointIT {
 
   @Test
   void metricsCountExactlyTheTrafficServed() throws Exception {
-    TestServer server = start(TestServer.reverseConfig(new JsonObject())
+    TestServer server = start(TestServer.reverseConfig(transport, new JsonObject())
       .put("echo", new JsonObject().put("host", "127.0.0.1").put("port", 0)));
     Scrape s = new Scrape(server.httpPort());
     long bytes = 0;
@@ -145,7 +146,7 @@ class OpsEndpointIT {
 
   @Test
   void eventBusSeriesDoNotGrowWithConnections() throws Exception {
-    TestServer server = start(TestServer.reverseConfig(new JsonObject()));
+    TestServer server = start(TestServer.reverseConfig(transport, new JsonObject()));
     Scrape s = new Scrape(server.httpPort());
     List<LineSocket> clients = new ArrayList<>();
     try {
@@ -168,7 +169,7 @@ class OpsEndpointIT {
 
   @Test
   void rejectionsAndErrorsAreCountedByReason() throws Exception {
-    TestServer server = start(TestServer.reverseConfig(new JsonObject().put("maxConnections", 1).put("maxFrameBytes", 16)));
+    TestServer server = start(TestServer.reverseConfig(transport, new JsonObject().put("maxConnections", 1).put("maxFrameBytes", 16)));
     Scrape s = new Scrape(server.httpPort());
     try (LineSocket first = new LineSocket(server.port(), 10_000)) {
       first.send("ok\n");
@@ -188,7 +189,7 @@ class OpsEndpointIT {
 
   @Test
   void aSlowBroadcastReceiverIsCountedWhenCutOff() throws Exception {
-    TestServer server = start(TestServer.serviceConfig(ServiceKind.BROADCAST, new JsonObject().put("maxQueuedBytes", 64 * 1024)));
+    TestServer server = start(TestServer.serviceConfig(transport, ServiceKind.BROADCAST, new JsonObject().put("maxQueuedBytes", 64 * 1024)));
     int port = server.port(ServiceKind.BROADCAST);
     Scrape s = new Scrape(server.httpPort());
     try (Socket stuck = new Socket(); Socket sender = new Socket("127.0.0.1", port)) {
@@ -214,7 +215,7 @@ class OpsEndpointIT {
   @Test
   void aFailedTlsHandshakeIsCountedAsARejection() throws Exception {
     SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
-    TestServer server = start(TestServer.reverseConfig(new JsonObject()
+    TestServer server = start(TestServer.reverseConfig(transport, new JsonObject()
       .put("tls", new JsonObject().put("certPath", cert.certificatePath()).put("keyPath", cert.privateKeyPath()))));
     try (LineSocket plain = new LineSocket(server.port(), 10_000)) {
       plain.send("hello\n"); // not a TLS ClientHello
@@ -228,7 +229,7 @@ class OpsEndpointIT {
 
   @Test
   void notReadyWhileDrainingYetStillServing() throws Exception {
-    TestServer server = start(TestServer.reverseConfig(new JsonObject()).put("drainSeconds", 3));
+    TestServer server = start(TestServer.reverseConfig(transport, new JsonObject()).put("drainSeconds", 3));
     Scrape s = new Scrape(server.httpPort());
     try (LineSocket open = new LineSocket(server.port(), 15_000)) {
       open.send("before\n");
@@ -254,8 +255,8 @@ class OpsEndpointIT {
 
   @Test
   void noHttpSectionNoEndpoint() throws Exception {
-    vertx = TestServer.epollVertx();
-    TestServer server = TestServer.deploy(vertx, TestServer.reverseConfig(new JsonObject())).await(20, TimeUnit.SECONDS);
+    vertx = TestServer.vertx(transport);
+    TestServer server = TestServer.deploy(vertx, TestServer.reverseConfig(transport, new JsonObject())).await(20, TimeUnit.SECONDS);
     assertThat(server.httpPort()).isEqualTo(-1);
     try (LineSocket c = new LineSocket(server.port(), 10_000)) {
       c.send("abc\n");
@@ -265,7 +266,7 @@ class OpsEndpointIT {
 
   @Test
   void withoutVertxMetricsBackspinsOwnMetersAreServed() throws Exception {
-    TestServer server = start(TestServer.epollVertx(), TestServer.reverseConfig(new JsonObject()));
+    TestServer server = start(TestServer.vertx(transport), TestServer.reverseConfig(transport, new JsonObject()));
     try (LineSocket c = new LineSocket(server.port(), 10_000)) {
       c.send("abc\n");
       assertThat(c.readLine()).isEqualTo("cba\n");
@@ -278,8 +279,8 @@ class OpsEndpointIT {
   @Test
   void anHttpPortInUseFailsTheStartClearly() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      vertx = TestServer.epollVertx();
-      JsonObject cfg = TestServer.reverseConfig(new JsonObject())
+      vertx = TestServer.vertx(transport);
+      JsonObject cfg = TestServer.reverseConfig(transport, new JsonObject())
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", taken.getLocalPort()));
       assertThatThrownBy(() -> TestServer.deploy(vertx, cfg).await(20, TimeUnit.SECONDS))
         .hasMessageContaining("Address already in use");

@@ -2,8 +2,8 @@ package dev.backspin.it;
 
 import dev.backspin.support.Exchange;
 import dev.backspin.support.Payloads;
-import dev.backspin.support.EpollVertxTest;
 import dev.backspin.support.TestServer;
+import dev.backspin.support.TransportVertxTest;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
@@ -15,7 +15,7 @@ import java.util.Random;
 import static dev.backspin.support.ByteAssert.assertSameBytes;
 
 /** Raw framing, ping-pong: one chunk out, wait for it to come back whole and reversed, repeat. */
-class RawPingPongIT extends EpollVertxTest {
+class RawPingPongIT extends TransportVertxTest {
 
   private static final int ROUNDS = 200;
 
@@ -23,7 +23,7 @@ class RawPingPongIT extends EpollVertxTest {
   @Test
   void eachChunkComesBackReversed(VertxTestContext ctx) throws Throwable {
     Random rnd = new Random(7);
-    TestServer.deploy(vertx, TestServer.reverseConfig(new JsonObject().put("framing", "raw")))
+    TestServer.deploy(vertx, TestServer.reverseConfig(transport, new JsonObject().put("framing", "raw")))
       .compose(server -> client.connect(server.port(), "127.0.0.1"))
       .compose(socket -> round(ctx, socket, rnd, 0))
       .onComplete(ctx.succeedingThenComplete());

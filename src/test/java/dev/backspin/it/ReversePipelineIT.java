@@ -1,10 +1,10 @@
 package dev.backspin.it;
 
 import dev.backspin.support.Exchange;
-import dev.backspin.support.Payloads;
 import dev.backspin.support.Payloads.Script;
-import dev.backspin.support.EpollVertxTest;
+import dev.backspin.support.Payloads;
 import dev.backspin.support.TestServer;
+import dev.backspin.support.TransportVertxTest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +22,7 @@ import static dev.backspin.support.ByteAssert.assertSameBytes;
  * Invariant 1, byte-exact: with 4 front and 4 worker instances, 20 connections each pipeline
  * 1000 random frames in random-size chunks, and every reply comes back exactly once, in order.
  */
-class ReversePipelineIT extends EpollVertxTest {
+class ReversePipelineIT extends TransportVertxTest {
 
   private static final int CONNECTIONS = 20;
   private static final int FRAMES = 1000;
@@ -39,7 +39,7 @@ class ReversePipelineIT extends EpollVertxTest {
   }
 
   private void pipeline(VertxTestContext ctx, String framing, Function<Random, Script> scripts) throws Throwable {
-    JsonObject conf = TestServer.reverseConfig(new JsonObject().put("framing", framing).put("instances", 4).put("workers", 4));
+    JsonObject conf = TestServer.reverseConfig(transport, new JsonObject().put("framing", framing).put("instances", 4).put("workers", 4));
     Random seeds = new Random(42);
     List<Script> sent = new ArrayList<>();
     TestServer.deploy(vertx, conf).compose(server -> {

@@ -1,5 +1,6 @@
 package dev.backspin.it;
 
+import dev.backspin.support.EachTransport;
 import dev.backspin.support.JarProcess;
 import dev.backspin.support.LineStream;
 import dev.backspin.support.ProcessMemory;
@@ -28,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Invariant 2, bounded memory: a client that sends and never reads cannot make the server
  * buffer without limit, and no byte is lost. One connection pushes lines for 10 s without
  * reading; the server's live heap stays flat; then the client reads everything back, exact.
+ * On each transport: pausing a socket's reads is each transport's own code.
  */
-class SlowReaderIT {
+class SlowReaderIT extends EachTransport {
 
   private static final Logger log = LoggerFactory.getLogger(SlowReaderIT.class);
   private static final long TOTAL = 256L << 20;
@@ -44,7 +46,7 @@ class SlowReaderIT {
   @Test
   void stalledReaderKeepsServerMemoryFlatAndLosesNothing() throws Exception {
     Path conf = dir.resolve("config.json");
-    Files.writeString(conf, "{\"drainSeconds\": 0, \"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0}}");
+    Files.writeString(conf, "{\"transport\": \"" + transport.id() + "\", \"drainSeconds\": 0, \"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0}}");
     // a heap far smaller than what the client pushes: buffering it all would fail outright
     try (JarProcess server = JarProcess.start(List.of("-Xmx96m", "-jar", JarProcess.JAR.toString(), "-conf", conf.toString()));
          Socket socket = new Socket("127.0.0.1", server.awaitReversePort(Duration.ofSeconds(30)))) {
@@ -74,9 +76,9 @@ class SlowReaderIT {
       long verified = readAndVerify(socket.getInputStream(), TOTAL);
       writer.get(60, TimeUnit.SECONDS);
 
-      log.info("slow reader: pushed {} MB in {} s without reading; server live heap {} MB before, {} MB stalled; "
+      log.info("slow reader on {}: pushed {} MB in {} s without reading; server live heap {} MB before, {} MB stalled; "
           + "RSS {} MB before, {} MB peak; then {} MB read back byte-exact",
-        pushedWhileStalled / MB, STALL.toSeconds(), heapBefore / MB, heapStalled / MB, rssBefore / MB, rssPeak / MB, verified / MB);
+        transport.id(), pushedWhileStalled / MB, STALL.toSeconds(), heapBefore / MB, heapStalled / MB, rssBefore / MB, rssPeak / MB, verified / MB);
       assertThat(verified).as(server.output()).isEqualTo(TOTAL);
       assertThat(pushedWhileStalled).as("the server stopped reading: the client was held back").isLessThan(TOTAL / 4);
       assertThat(heapStalled - heapBefore).as("live heap growth while stalled").isLessThan(MAX_LIVE_HEAP_GROWTH);

@@ -1,9 +1,9 @@
 package dev.backspin.it;
 
-import dev.backspin.support.EpollVertxTest;
 import dev.backspin.support.Exchange;
 import dev.backspin.support.Payloads;
 import dev.backspin.support.TestServer;
+import dev.backspin.support.TransportVertxTest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
@@ -21,14 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** TLS on a service, with a self-signed certificate the test makes, and client authentication. */
-class TlsIT extends EpollVertxTest {
+class TlsIT extends TransportVertxTest {
 
   private final SelfSignedCertificate server = SelfSignedCertificate.create("localhost");
   private final SelfSignedCertificate clientCert = SelfSignedCertificate.create("client");
   private NetClient tlsClient; // a field: an unreferenced NetClient can be collected
 
   private int start(JsonObject tls) throws Exception {
-    return TestServer.deploy(vertx, TestServer.reverseConfig(new JsonObject().put("tls", tls))).await(20, TimeUnit.SECONDS).port();
+    return TestServer.deploy(vertx, TestServer.reverseConfig(transport, new JsonObject().put("tls", tls))).await(20, TimeUnit.SECONDS).port();
   }
 
   private JsonObject serverTls() {

@@ -16,7 +16,11 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The jar's client and bench subcommands, run as a user runs them, against a live server. */
+/**
+ * The jar's client and bench subcommands, run as a user runs them, against a live server. Not
+ * run per transport: it tests the tools, and the server under them is the default one (epoll);
+ * the server on each transport is the other integration tests' job.
+ */
 class ToolsIT {
 
   private static final Duration START = Duration.ofSeconds(30);

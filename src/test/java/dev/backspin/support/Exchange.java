@@ -7,6 +7,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 
 import java.util.Random;
+import java.util.function.IntConsumer;
 
 /**
  * One client connection that writes its bytes in random-size chunks and collects what comes
@@ -33,10 +34,16 @@ public final class Exchange {
 
   /** Completes with the first {@code expected} bytes received, or everything received before close. */
   public static Future<Buffer> collect(NetSocket socket, int expected) {
+    return collect(socket, expected, n -> { });
+  }
+
+  /** The same, telling {@code progress} the size of each piece as it arrives. */
+  public static Future<Buffer> collect(NetSocket socket, int expected, IntConsumer progress) {
     Promise<Buffer> done = Promise.promise();
     Buffer got = Buffer.buffer(Math.min(expected, 1 << 16)); // a size hint, not a limit
     socket.handler(b -> {
       got.appendBuffer(b);
+      progress.accept(b.length());
       if (got.length() >= expected) {
         done.tryComplete(got);
       }

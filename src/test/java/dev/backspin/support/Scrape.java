@@ -8,23 +8,33 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** GETs from the operations endpoint, and series read out of its Prometheus text. */
 public final class Scrape {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
+  // one client per endpoint: no pooled connection outlives the server of one test
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final int port;
 
   public Scrape(int port) {
     this.port = port;
   }
 
+  /** A GET, bounded as a whole: the request timeout alone stops at the headers, not the body. */
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
-      HttpResponse.BodyHandlers.ofString());
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build();
+    try {
+      return http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).get(15, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new AssertionError("GET " + path + " did not complete within 15 s");
+    }
   }
 
   /** The Prometheus text of {@code /metrics}; fails unless it answered 200. */

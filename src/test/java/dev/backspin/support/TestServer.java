@@ -2,13 +2,14 @@ package dev.backspin.support;
 
 import dev.backspin.BackspinVerticle;
 import dev.backspin.config.ServiceKind;
+import dev.backspin.config.TransportKind;
+import dev.backspin.transport.Transports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.transport.Transport;
 
-/** A Backspin deployment inside a test's own Vert.x, on epoll, bound to a free port. */
+/** A Backspin deployment inside a test's own Vert.x, on the test's transport, bound to a free port. */
 public final class TestServer {
 
   private final BackspinVerticle verticle;
@@ -19,18 +20,27 @@ public final class TestServer {
     this.deploymentId = deploymentId;
   }
 
-  /** A Vert.x on the native epoll transport, as the server runs in production. */
-  public static Vertx epollVertx() {
-    return Vertx.builder().withTransport(Transport.EPOLL).build();
+  /**
+   * A Vert.x on {@code transport}, chosen as Backspin's launcher chooses it: a native transport
+   * this machine lacks throws, naming the reason, instead of running on NIO.
+   */
+  public static Vertx vertx(TransportKind transport) {
+    return Vertx.builder().withTransport(Transports.select(transport)).build();
   }
 
   /**
-   * A config with one reverse service on port 0 and the given extra reverse keys. No drain time:
-   * the test's own clients live in the Vert.x that closes, so a drain would only wait for them.
+   * A config on {@code transport} with one reverse service on port 0 and the given extra reverse
+   * keys. No drain time: the test's own clients live in the Vert.x that closes, so a drain would
+   * only wait for them.
    */
-  public static JsonObject reverseConfig(JsonObject reverse) {
-    return new JsonObject().put("transport", "epoll").put("drainSeconds", 0)
-      .put("reverse", new JsonObject().put("host", "127.0.0.1").put("port", 0).mergeIn(reverse));
+  public static JsonObject reverseConfig(TransportKind transport, JsonObject reverse) {
+    return serviceConfig(transport, ServiceKind.REVERSE, reverse);
+  }
+
+  /** A config on {@code transport} with one service of {@code kind} on port 0 and the given extra keys. */
+  public static JsonObject serviceConfig(TransportKind transport, ServiceKind kind, JsonObject keys) {
+    return new JsonObject().put("transport", transport.id()).put("drainSeconds", 0)
+      .put(kind.id(), new JsonObject().put("host", "127.0.0.1").put("port", 0).mergeIn(keys));
   }
 
   public static Future<TestServer> deploy(Vertx vertx, JsonObject config) {
@@ -49,12 +59,6 @@ public final class TestServer {
   /** The operations endpoint's port, or -1 when the config has no http section. */
   public int httpPort() {
     return verticle.httpPort();
-  }
-
-  /** A config with one service of {@code kind} on port 0 and the given extra keys. */
-  public static JsonObject serviceConfig(ServiceKind kind, JsonObject keys) {
-    return new JsonObject().put("transport", "epoll").put("drainSeconds", 0)
-      .put(kind.id(), new JsonObject().put("host", "127.0.0.1").put("port", 0).mergeIn(keys));
   }
 
   public String deploymentId() {

@@ -1,5 +1,6 @@
 package dev.backspin.support;
 
+import dev.backspin.transport.Transports;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -11,25 +12,33 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * An integration test with its own Vert.x on epoll (as production runs) and a client in it,
- * both new for each test. The client is a field: an unreferenced NetClient can be collected.
+ * An integration test run once on each transport ({@link EachTransport}), with its own Vert.x on
+ * that transport and a client in it, both new for each test. The server a test deploys must ask
+ * for the same transport: {@code TestServer.reverseConfig(transport, ...)}. The client is a
+ * field: an unreferenced NetClient can be collected.
  */
 @ExtendWith(VertxExtension.class)
-public abstract class EpollVertxTest {
+public abstract class TransportVertxTest extends EachTransport {
 
   protected Vertx vertx;
   protected NetClient client;
 
   @BeforeEach
   void startVertx() {
-    vertx = TestServer.epollVertx();
+    vertx = TestServer.vertx(transport);
+    // Vert.x falls back to NIO without a word: make sure this run is on the transport it names
+    assertThat(Transports.inUse(vertx)).as("transport of the test's Vert.x").isEqualTo(transport.id());
     client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(30_000));
   }
 
   @AfterEach
   void stopVertx() throws Exception {
-    vertx.close().await(30, TimeUnit.SECONDS);
+    if (vertx != null) {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
   }
 
   /** Waits for the test context; fails on a timeout, and rethrows what failed it. */
