@@ -22,13 +22,11 @@ public final class LineFramer implements Framer {
     int len = acc.length();
     Frames frames = new Frames(data);
     int start = 0;
-    for (int i = from; i < len; i++) {
-      if (data[i] == '\n') {
-        int end = i > start && data[i - 1] == '\r' ? i - 1 : i;
-        checkSize(end - start, frames);
-        frames.add(start, end, i + 1);
-        start = i + 1;
-      }
+    for (int i = NewlineScan.indexOf(data, from, len); i >= 0; i = NewlineScan.indexOf(data, i + 1, len)) {
+      int end = i > start && data[i - 1] == '\r' ? i - 1 : i;
+      checkSize(end - start, frames);
+      frames.add(start, end, i + 1);
+      start = i + 1;
     }
     int rest = len - start;
     // a trailing '\r' may still turn out to be part of the delimiter

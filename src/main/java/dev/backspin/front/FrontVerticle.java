@@ -66,7 +66,6 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
       // port 0: one free port that every instance of this service shares (Vert.x's negative-port rule)
       .setPort(cfg.port() == 0 ? -(cfg.kind().ordinal() + 1) : cfg.port())
       .setAcceptBacklog(cfg.acceptBacklog())
-      .setRegisterWriteHandler(true)
       .setTcpNoDelay(true)
       .setIdleTimeout(cfg.idleTimeoutSeconds())
       .setIdleTimeoutUnit(TimeUnit.SECONDS);

@@ -21,9 +21,9 @@ import java.util.function.IntConsumer;
  * API does not expose. Reached through Vert.x's internal API, and only here.
  *
  * <ul>
- *   <li><b>Written bytes.</b> Every reply reaches the channel through here, whoever wrote it (the
- *   worker, through {@code writeHandlerID}). Counting them is the worker's acknowledgement: it
- *   cannot overtake its reply, and bytes Vert.x still queues count as in flight.</li>
+ *   <li><b>Written bytes.</b> Every reply reaches the channel through here, whichever path wrote
+ *   it. Counting them is the worker's acknowledgement: it cannot overtake its reply, and bytes
+ *   Vert.x still queues count as in flight.</li>
  *   <li><b>Half-close.</b> A client may shut down its sending side and still read every reply
  *   ({@code printf ... | nc -N}). Netty closes the connection at end of input unless
  *   ALLOW_HALF_CLOSURE is set; the end of input then comes on in band, as an empty read after

@@ -9,7 +9,7 @@ import io.vertx.core.Future;
 
 /**
  * Echo: each frame back unchanged, written by the front itself. There is no work to hand off,
- * so the worker hop would be pure cost: two thread hand-offs and an event-bus message per read.
+ * so the worker hop would be pure cost: two thread hand-offs and an event-bus message each way.
  */
 public final class EchoRoute implements ServiceRoute {
 

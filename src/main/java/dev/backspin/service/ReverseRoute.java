@@ -9,9 +9,12 @@ import dev.backspin.work.Batch;
 import dev.backspin.work.BatchCodec;
 import dev.backspin.work.Rejections;
 import dev.backspin.work.RemoteReply;
+import dev.backspin.work.Replies;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
@@ -24,18 +27,21 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Reverse: each read's frames go as one batch to a worker, over the event bus. Two paths.
+ * Reverse: frames go to a worker over the event bus, and come back reversed. Two paths.
  *
- * <p><b>Local</b> (this node runs workers): the batch goes to the connection's own worker shard,
- * so its frames stay in order whatever the numbers of front and worker instances. The worker
- * answers through the socket's writeHandlerID and reports rejected frames to this front.
+ * <p><b>Local</b> (this node runs workers): each connection is pinned to one worker shard, so its
+ * frames stay in order whatever the numbers of front and worker instances. The reads of one
+ * event-loop cycle wait in one batch per shard, sent at the end of the cycle by a task on the
+ * front's own context: one event-bus message and one worker wake-up per cycle, not per read.
+ * The worker answers each drain with one {@link Replies} message to this front, which writes
+ * every reply to its socket, and reports rejected frames to this front.
  *
- * <p><b>Remote</b> ({@code workers: 0}; workers run on other nodes): writeHandlerID is local-only,
- * so the front asks the service's cluster-wide address and writes the reply itself. The event bus
- * spreads requests over all workers, so a connection has one batch out at a time, which keeps its
- * order across nodes; what it reads meanwhile waits (within its credits). A batch that times out
- * (its worker died) is asked again and lands on another worker; with none left, the client gets
- * {@code ERR}. Nothing is lost silently.
+ * <p><b>Remote</b> ({@code workers: 0}; workers run on other nodes): the front asks the service's
+ * cluster-wide address and writes the reply itself. The event bus spreads requests over all
+ * workers, so a connection has one read out at a time, which keeps its order across nodes; what
+ * it reads meanwhile waits (within its credits). A request that times out (its worker died) is
+ * asked again and lands on another worker; with none left, the client gets {@code ERR}. Nothing
+ * is lost silently.
  */
 public final class ReverseRoute implements ServiceRoute {
 
@@ -48,6 +54,12 @@ public final class ReverseRoute implements ServiceRoute {
   private String service;
   private DeliveryOptions toRemote;
   private MessageConsumer<Rejections> rejections;
+  private MessageConsumer<Replies> replies;
+  private Context context;
+  private String[] shards;
+  // the reads of this event-loop cycle, per shard; sent by one task at the end of the cycle
+  private Batch[] outbox;
+  private boolean flushScheduled;
   private final Map<Long, ArrayDeque<Frames>> waiting = new HashMap<>();
 
   /** The address of worker shard {@code k} of a service, on this node. */
@@ -66,15 +78,32 @@ public final class ReverseRoute implements ServiceRoute {
     this.workers = front.service().workers();
     this.service = front.service().kind().id();
     this.toRemote = new DeliveryOptions(TO_WORKER).setSendTimeout(front.service().remoteTimeoutMillis());
-    rejections = front.vertx().eventBus().<Rejections>localConsumer(front.id()).handler(msg -> onRejections(msg.body()));
-    return rejections.completion();
+    this.context = front.vertx().getOrCreateContext(); // start runs on the front's event loop
+    this.shards = new String[workers];
+    for (int k = 0; k < workers; k++) {
+      shards[k] = shardAddress(service, k);
+    }
+    this.outbox = new Batch[workers];
+    EventBus bus = front.vertx().eventBus();
+    rejections = bus.<Rejections>localConsumer(front.id()).handler(msg -> onRejections(msg.body()));
+    replies = bus.<Replies>localConsumer(Replies.address(front.id())).handler(msg -> onReplies(msg.body()));
+    return Future.all(rejections.completion(), replies.completion()).mapEmpty();
   }
 
   @Override
   public void send(Connection c, Frames frames) {
     if (workers > 0) {
-      String shard = shardAddress(service, (int) Math.floorMod(c.id(), (long) workers));
-      front.vertx().eventBus().send(shard, new Batch(c.id(), c.socket().writeHandlerID(), front.id(), frames), TO_WORKER);
+      int k = (int) Math.floorMod(c.id(), (long) workers);
+      Batch b = outbox[k];
+      if (b == null) {
+        b = outbox[k] = new Batch(front.id());
+      }
+      b.add(c.id(), frames);
+      if (!flushScheduled) {
+        // queued from the event loop itself: it runs after this cycle's I/O, with no wake-up
+        flushScheduled = true;
+        context.runOnContext(v -> flush());
+      }
       return;
     }
     ArrayDeque<Frames> queue = waiting.computeIfAbsent(c.id(), id -> new ArrayDeque<>());
@@ -84,8 +113,29 @@ public final class ReverseRoute implements ServiceRoute {
     }
   }
 
+  private void flush() {
+    flushScheduled = false;
+    EventBus bus = front.vertx().eventBus();
+    for (int k = 0; k < outbox.length; k++) {
+      Batch b = outbox[k];
+      if (b != null) {
+        outbox[k] = null;
+        bus.send(shards[k], b, TO_WORKER);
+      }
+    }
+  }
+
+  private void onReplies(Replies r) {
+    for (int i = 0; i < r.size(); i++) {
+      Connection c = front.connection(r.connectionId(i));
+      if (c != null) { // null: it closed while its frames were in flight
+        c.write(r.reply(i)); // counted as it reaches the socket
+      }
+    }
+  }
+
   private void ask(Connection c, Frames frames, int attempt) {
-    front.vertx().eventBus().<RemoteReply>request(remoteAddress(service), new Batch(c.id(), null, front.id(), frames), toRemote)
+    front.vertx().eventBus().<RemoteReply>request(remoteAddress(service), Batch.of(front.id(), c.id(), frames), toRemote)
       .onComplete(ar -> answered(c, frames, attempt, ar));
   }
 
@@ -139,6 +189,6 @@ public final class ReverseRoute implements ServiceRoute {
 
   @Override
   public Future<Void> stop() {
-    return rejections.unregister();
+    return Future.all(rejections.unregister(), replies.unregister()).mapEmpty();
   }
 }

@@ -2,10 +2,51 @@ package dev.backspin.work;
 
 import dev.backspin.framing.Frames;
 
+import java.util.Arrays;
+
 /**
- * The frames of one read of one connection, on their way to a worker shard. The reply goes to
- * {@code writeHandlerID}; a rejection (frames that get no reply) goes to {@code frontAddress},
- * naming {@code connectionId}.
+ * Frames on their way to one worker shard from one front: the reads of one event-loop cycle,
+ * in order, each with its connection. One message per cycle and shard, not one per read, so the
+ * worker thread wakes once for all of them. A front on another node sends one read at a time.
+ * Rejections and replies go back to {@code frontAddress}.
  */
-public record Batch(long connectionId, String writeHandlerID, String frontAddress, Frames frames) {
+public final class Batch {
+
+  private final String frontAddress;
+  private long[] connectionIds;
+  private Frames[] frames;
+  private int size;
+
+  public Batch(String frontAddress) {
+    this(frontAddress, 4);
+  }
+
+  Batch(String frontAddress, int capacity) {
+    this.frontAddress = frontAddress;
+    this.connectionIds = new long[Math.max(1, capacity)];
+    this.frames = new Frames[Math.max(1, capacity)];
+  }
+
+  /** A batch of one connection's read. */
+  public static Batch of(String frontAddress, long connectionId, Frames frames) {
+    Batch b = new Batch(frontAddress, 1);
+    b.add(connectionId, frames);
+    return b;
+  }
+
+  public void add(long connectionId, Frames f) {
+    if (size == connectionIds.length) {
+      connectionIds = Arrays.copyOf(connectionIds, 2 * size);
+      frames = Arrays.copyOf(frames, 2 * size);
+    }
+    connectionIds[size] = connectionId;
+    frames[size] = f;
+    size++;
+  }
+
+  public String frontAddress() { return frontAddress; }
+  public int size() { return size; }
+  public boolean isEmpty() { return size == 0; }
+  public long connectionId(int i) { return connectionIds[i]; }
+  public Frames frames(int i) { return frames[i]; }
 }

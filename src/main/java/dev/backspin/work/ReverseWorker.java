@@ -1,51 +1,48 @@
 package dev.backspin.work;
 
-import dev.backspin.bus.BufferCodec;
-import dev.backspin.bus.Bytes;
 import dev.backspin.config.ReverseUnit;
 import dev.backspin.framing.Frames;
 import dev.backspin.metrics.ServiceMetrics;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One worker shard (deployed as a worker verticle). Batches arrive on the shard's own address,
- * wait in a bounded ring, and are drained once per burst: each batch is reversed in place, and
- * the replies of one connection are joined into one write to its {@code writeHandlerID}. A reply
- * has exactly its frames' length, and the front counts it as it reaches the socket: that is the
- * acknowledgement. Only frames that get no reply are reported, as {@link Rejections}.
+ * each holding the reads of one front's event-loop cycle; they wait in a bounded ring and are
+ * drained once per burst: each read's frames are reversed in place, and the replies of one drain
+ * go back to each front as one {@link Replies} message, which its event loop writes to the
+ * sockets. A reply has exactly its frames' length, and the front counts it as it reaches the
+ * socket: that is the acknowledgement. Only frames that get no reply are reported, as
+ * {@link Rejections}.
  *
  * <p>Full ring: the worker drains it right there, on its own thread, before taking the new batch.
  * Nothing is dropped and no retry protocol is needed; what bounds memory is the fronts' credits,
  * which stop reading a connection while too many of its bytes are in flight.
  *
- * <p>Two write-back paths. Local: a front on this node sent the batch, and the worker writes to
- * the socket's {@code writeHandlerID}. Remote: {@code writeHandlerID} is a local-only address,
- * so for a front on another node (asking on the service's cluster-wide address) the worker
- * replies with the bytes, and that node writes its socket.
+ * <p>Two write-back paths. Local: a front on this node sent the batch, and the replies go to
+ * that front's local address (it writes its sockets). Remote: a front on another node asks on
+ * the service's cluster-wide address, one read per request, and the worker replies with the
+ * bytes; that node writes its socket.
  */
 public final class ReverseWorker extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ReverseWorker.class);
-  private static final DeliveryOptions REPLY = new DeliveryOptions().setCodecName(BufferCodec.NAME).setLocalOnly(true);
+  private static final DeliveryOptions REPLIES = new DeliveryOptions().setCodecName(RepliesCodec.NAME).setLocalOnly(true);
   private static final DeliveryOptions REJECTIONS = new DeliveryOptions().setCodecName(RejectionsCodec.NAME);
   private static final DeliveryOptions REMOTE_REPLY = new DeliveryOptions().setCodecName(RemoteReplyCodec.NAME);
 
@@ -135,7 +132,7 @@ public final class ReverseWorker extends VerticleBase {
     if (ring.isEmpty()) {
       return;
     }
-    Map<String, Reply> writes = new LinkedHashMap<>();
+    Map<String, Replies> replies = new LinkedHashMap<>(2);
     Map<String, Rejections> rejections = null;
     int framesOut = 0;
     int arrivals = 0;
@@ -143,44 +140,58 @@ public final class ReverseWorker extends VerticleBase {
     while ((q = ring.poll()) != null) {
       Message<Batch> msg = q.msg();
       Batch batch = msg.body();
-      Frames frames = batch.frames();
-      int sent = frames.length();
-      String error;
-      // almost always empty: no key is built for a connection in good standing
-      if (!rejected.isEmpty() && rejected.containsKey(rejectedKey(batch))) {
-        frames.truncate(0); // after a failed frame nothing more of this connection is answered
-        error = INVALID_UTF8;
-      } else {
-        error = transform(frames);
+      String front = batch.frontAddress();
+      // a front on another node asked (one read per request): the answer goes back to it, and it writes the socket
+      boolean remote = msg.replyAddress() != null;
+      Replies out = remote ? null : replies.computeIfAbsent(front, a -> new Replies());
+      if (!remote) {
+        if (arrivals == arrivedNanos.length) {
+          arrivedNanos = Arrays.copyOf(arrivedNanos, arrivals * 2);
+        }
+        arrivedNanos[arrivals++] = q.arrivedNanos();
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        long id = batch.connectionId(i);
+        Frames frames = batch.frames(i);
+        int sent = frames.length();
+        String error;
+        // almost always empty: no key is built for a connection in good standing
+        if (!rejected.isEmpty() && rejected.containsKey(rejectedKey(front, id))) {
+          frames.truncate(0); // after a failed frame nothing more of this connection is answered
+          error = INVALID_UTF8;
+        } else {
+          error = transform(frames);
+          if (error != null) {
+            rejected.put(rejectedKey(front, id), System.nanoTime());
+          }
+        }
+        framesOut += frames.count();
+        if (remote) {
+          msg.reply(new RemoteReply(frames.data(), frames.length(), error), REMOTE_REPLY);
+          latency.record(System.nanoTime() - q.arrivedNanos(), TimeUnit.NANOSECONDS);
+          continue;
+        }
+        if (frames.length() > 0) {
+          out.add(id, frames.data(), frames.length());
+        }
         if (error != null) {
-          rejected.put(rejectedKey(batch), System.nanoTime());
+          if (rejections == null) {
+            rejections = new LinkedHashMap<>();
+          }
+          rejections.computeIfAbsent(front, a -> new Rejections()).add(id, sent - frames.length(), error);
         }
-      }
-      framesOut += frames.count();
-      if (msg.replyAddress() != null) {
-        // a front on another node asked: the answer goes back to it, and it writes the socket
-        msg.reply(new RemoteReply(frames.data(), frames.length(), error), REMOTE_REPLY);
-        latency.record(System.nanoTime() - q.arrivedNanos(), TimeUnit.NANOSECONDS);
-        continue;
-      }
-      if (arrivals == arrivedNanos.length) {
-        arrivedNanos = Arrays.copyOf(arrivedNanos, arrivals * 2);
-      }
-      arrivedNanos[arrivals++] = q.arrivedNanos();
-      if (frames.length() > 0) {
-        writes.computeIfAbsent(batch.writeHandlerID(), id -> new Reply()).add(frames);
-      }
-      if (error != null) {
-        if (rejections == null) {
-          rejections = new LinkedHashMap<>();
-        }
-        rejections.computeIfAbsent(batch.frontAddress(), a -> new Rejections()).add(batch.connectionId(), sent - frames.length(), error);
       }
     }
     forgetOldRejections();
     EventBus bus = vertx.eventBus();
-    writes.forEach((id, reply) -> bus.send(id, Bytes.wrap(reply.data, reply.lengths), REPLY));
+    // one message per front: its event loop writes every reply of this drain in one task
+    replies.forEach((front, r) -> {
+      if (!r.isEmpty()) {
+        bus.send(Replies.address(front), r, REPLIES);
+      }
+    });
     if (rejections != null) {
+      // after the replies, which reach the front first: the frames before a failed one are answered
       rejections.forEach((addr, r) -> bus.send(addr, r, REJECTIONS));
     }
     metrics.framesOut(framesOut);
@@ -191,8 +202,8 @@ public final class ReverseWorker extends VerticleBase {
     }
   }
 
-  private static String rejectedKey(Batch batch) {
-    return batch.frontAddress() + "/" + batch.connectionId();
+  private static String rejectedKey(String front, long connectionId) {
+    return front + "/" + connectionId;
   }
 
   private void forgetOldRejections() {
@@ -200,17 +211,6 @@ public final class ReverseWorker extends VerticleBase {
     var it = rejected.values().iterator();
     while (it.hasNext() && now - it.next() > REJECTED_KEEP_NANOS) {
       it.remove(); // insertion order: the oldest come first
-    }
-  }
-
-  /** One connection's replies from one drain, joined into one write without copying them. */
-  private static final class Reply {
-    final List<byte[]> data = new ArrayList<>(2);
-    final List<Integer> lengths = new ArrayList<>(2);
-
-    void add(Frames frames) {
-      data.add(frames.data());
-      lengths.add(frames.length());
     }
   }
 

@@ -33,6 +33,10 @@ public class FramerBenchmark {
 
   private Buffer lines;
   private Buffer lengthFrames;
+  // a stream of lines cut into reads that do not line up with them, through one framer
+  private Buffer[] reads;
+  private LineFramer streamFramer;
+  private int nextRead;
 
   @Setup
   public void setUp() {
@@ -45,11 +49,29 @@ public class FramerBenchmark {
       lines.appendBytes(payload).appendByte((byte) '\n');
       lengthFrames.appendInt(payload.length).appendBytes(payload);
     }
+    Buffer stream = Buffer.buffer();
+    for (int i = 0; i < 16 * n; i++) {
+      stream.appendBytes(payload).appendByte((byte) '\n');
+    }
+    int readBytes = 65000;
+    reads = new Buffer[stream.length() / readBytes];
+    for (int i = 0; i < reads.length; i++) {
+      reads[i] = stream.getBuffer(i * readBytes, (i + 1) * readBytes);
+    }
+    streamFramer = new LineFramer(65536);
   }
 
   @Benchmark
   public Frames lineRead() throws FrameException {
     return new LineFramer(65536).feed(lines);
+  }
+
+  /** One read of about 64 KiB that starts and ends inside lines: the streaming front's cost per read. */
+  @Benchmark
+  public Frames lineStreamRead() throws FrameException {
+    Buffer read = reads[nextRead];
+    nextRead = (nextRead + 1) % reads.length;
+    return streamFramer.feed(read);
   }
 
   @Benchmark

@@ -25,7 +25,7 @@ class BatchCodecTest {
 
   @Test
   void localDeliveryPassesTheSameObject() {
-    Batch b = new Batch(1, "h", "f", new Frames(new byte[0], new int[0], 0));
+    Batch b = Batch.of("f", 1, new Frames(new byte[0], new int[0], 0));
     assertThat(CODEC.transform(b)).isSameAs(b);
     assertThat(CODEC.name()).isEqualTo("backspin.batch");
     assertThat(CODEC.systemCodecID()).isEqualTo((byte) -1);
@@ -35,15 +35,15 @@ class BatchCodecTest {
   void roundTripsIdsBytesAndMarks() {
     byte[] data = "ab\r\ncd\nxx".getBytes(StandardCharsets.ISO_8859_1);
     Frames f = new Frames(data, new int[] {0, 2, 4, 4, 6, 7}, 2);
-    Batch back = roundTrip(new Batch(Long.MAX_VALUE, "__vertx.net.é1", "front.7", f));
-    assertThat(back.connectionId()).isEqualTo(Long.MAX_VALUE);
-    assertThat(back.writeHandlerID()).isEqualTo("__vertx.net.é1");
-    assertThat(back.frontAddress()).isEqualTo("front.7");
-    assertThat(back.frames().count()).isEqualTo(2);
-    assertThat(back.frames().marks()).containsExactly(0, 2, 4, 4, 6, 7);
+    Batch back = roundTrip(Batch.of("front.é7", Long.MAX_VALUE, f));
+    assertThat(back.size()).isEqualTo(1);
+    assertThat(back.connectionId(0)).isEqualTo(Long.MAX_VALUE);
+    assertThat(back.frontAddress()).isEqualTo("front.é7");
+    assertThat(back.frames(0).count()).isEqualTo(2);
+    assertThat(back.frames(0).marks()).containsExactly(0, 2, 4, 4, 6, 7);
     // only the frames' wire bytes travel, not the held-back tail "xx"
-    assertThat(back.frames().data()).isEqualTo(Arrays.copyOf(data, 7));
-    assertThat(back.frames().payload(1)).isEqualTo("cd".getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(back.frames(0).data()).isEqualTo(Arrays.copyOf(data, 7));
+    assertThat(back.frames(0).payload(1)).isEqualTo("cd".getBytes(StandardCharsets.ISO_8859_1));
   }
 
   @Test
@@ -55,20 +55,35 @@ class BatchCodecTest {
       in.appendInt(1000 * i * i).appendString("x".repeat(1000 * i * i));
     }
     Frames f = framer.feed(in.appendInt(5));
-    Batch back = roundTrip(new Batch(-3, "w", "a", f));
-    assertThat(back.frames().count()).isEqualTo(9);
-    assertThat(back.frames().marks()).isEqualTo(f.marks());
-    assertThat(back.frames().length()).isEqualTo(f.length());
-    assertThat(back.frames().data()).isEqualTo(Arrays.copyOf(f.data(), f.length()));
-    assertThat(back.connectionId()).isEqualTo(-3);
+    Batch back = roundTrip(Batch.of("a", -3, f));
+    assertThat(back.frames(0).count()).isEqualTo(9);
+    assertThat(back.frames(0).marks()).isEqualTo(f.marks());
+    assertThat(back.frames(0).length()).isEqualTo(f.length());
+    assertThat(back.frames(0).data()).isEqualTo(Arrays.copyOf(f.data(), f.length()));
+    assertThat(back.connectionId(0)).isEqualTo(-3);
   }
 
   @Test
   void roundTripsNullAddressesAndAnEmptyBatch() {
-    Batch back = roundTrip(new Batch(0, null, null, new Frames(new byte[0], new int[0], 0)));
-    assertThat(back.writeHandlerID()).isNull();
+    Batch back = roundTrip(Batch.of(null, 0, new Frames(new byte[0], new int[0], 0)));
     assertThat(back.frontAddress()).isNull();
-    assertThat(back.frames().count()).isZero();
-    assertThat(back.frames().length()).isZero();
+    assertThat(back.frames(0).count()).isZero();
+    assertThat(back.frames(0).length()).isZero();
+    assertThat(roundTrip(new Batch("f")).size()).isZero();
+  }
+
+  @Test
+  void roundTripsTheReadsOfManyConnectionsInOrder() {
+    Batch b = new Batch("front.1");
+    for (int i = 0; i < 100; i++) {
+      byte[] data = ("line " + i + "\n").getBytes(StandardCharsets.US_ASCII);
+      b.add(1000 - i, new Frames(data, new int[] {0, data.length - 1, data.length}, 1));
+    }
+    Batch back = roundTrip(b);
+    assertThat(back.size()).isEqualTo(100);
+    for (int i = 0; i < 100; i++) {
+      assertThat(back.connectionId(i)).isEqualTo(1000 - i);
+      assertThat(back.frames(i).payload(0)).isEqualTo(("line " + i).getBytes(StandardCharsets.US_ASCII));
+    }
   }
 }
