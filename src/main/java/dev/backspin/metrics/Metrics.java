@@ -39,8 +39,8 @@ public final class Metrics {
   static MicrometerMetricsOptions options() {
     return new MicrometerMetricsOptions().setEnabled(true)
       .setLabels(EnumSet.of(Label.EB_ADDRESS, Label.EB_SIDE, Label.EB_FAILURE, Label.HTTP_CODE, Label.HTTP_METHOD, Label.POOL_TYPE, Label.POOL_NAME))
-      // Label matches are a whitelist. Each socket's writeHandlerID is an address of its own:
-      // one series per connection would grow without bound, so they share one value.
+      // Label matches are a whitelist. Vert.x's made-up addresses (request-reply, writeHandlerIDs)
+      // are one per request or socket: series of their own would grow without bound.
       .addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
         .setType(MatchType.REGEX).setValue("__vertx\\..*").setAlias(GENERATED_ADDRESSES))
       .addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
