@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,17 +59,6 @@ class OpsEndpointIT extends EachTransport {
 
   private static String reversed(String line) {
     return new StringBuilder(line).reverse() + "\n";
-  }
-
-  /** Scrapes until {@code done} holds, for at most 20 s: some meters settle just after the bytes went out. */
-  private static String scrapeUntil(Scrape s, Predicate<String> done) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    String text = s.metrics();
-    while (!done.test(text) && System.nanoTime() < deadline) {
-      Thread.sleep(50); // the endpoint has no push: polling it is what a scraper does
-      text = s.metrics();
-    }
-    return text;
   }
 
   @Test
@@ -140,7 +128,7 @@ class OpsEndpointIT extends EachTransport {
         c.close();
       }
     }
-    String after = scrapeUntil(s, t -> Scrape.value(t, "backspin_connections_open{service=\"reverse\"}") == 0);
+    String after = s.metricsWhen(t -> Scrape.value(t, "backspin_connections_open{service=\"reverse\"}") == 0);
     assertThat(Scrape.value(after, "backspin_connections_open{service=\"reverse\"}")).isZero();
   }
 
@@ -195,7 +183,7 @@ class OpsEndpointIT extends EachTransport {
     try (Socket stuck = new Socket(); Socket sender = new Socket("127.0.0.1", port)) {
       stuck.setReceiveBufferSize(4096); // never reads until the end: its window fills, then its queue
       stuck.connect(new InetSocketAddress("127.0.0.1", port));
-      String m = scrapeUntil(s, t -> Scrape.value(t, "backspin_connections_open{service=\"broadcast\"}") == 2);
+      String m = s.metricsWhen(t -> Scrape.value(t, "backspin_connections_open{service=\"broadcast\"}") == 2);
       assertThat(Scrape.value(m, "backspin_connections_open{service=\"broadcast\"}")).isEqualTo(2);
       OutputStream out = sender.getOutputStream();
       byte[] chunk = ("x".repeat(999) + "\n").repeat(100).getBytes(StandardCharsets.US_ASCII);
@@ -222,7 +210,7 @@ class OpsEndpointIT extends EachTransport {
       assertThat(plain.readToEnd()).doesNotContain("olleh");
     }
     String series = "backspin_connections_rejected_total{reason=\"tls_handshake\",service=\"reverse\"}";
-    String m = scrapeUntil(new Scrape(server.httpPort()), t -> Scrape.value(t, series) >= 1);
+    String m = new Scrape(server.httpPort()).metricsWhen(t -> Scrape.value(t, series) >= 1);
     assertThat(Scrape.value(m, series)).isEqualTo(1);
     assertThat(Scrape.value(m, "backspin_connections_accepted_total{service=\"reverse\"}")).isZero();
   }

@@ -2,6 +2,7 @@ package dev.backspin.it;
 
 import dev.backspin.support.Exchange;
 import dev.backspin.support.Payloads;
+import dev.backspin.support.Scrape;
 import dev.backspin.support.TestServer;
 import dev.backspin.support.TransportVertxTest;
 import io.vertx.core.buffer.Buffer;
@@ -27,8 +28,13 @@ class TlsIT extends TransportVertxTest {
   private final SelfSignedCertificate clientCert = SelfSignedCertificate.create("client");
   private NetClient tlsClient; // a field: an unreferenced NetClient can be collected
 
+  private TestServer deployed;
+
   private int start(JsonObject tls) throws Exception {
-    return TestServer.deploy(vertx, TestServer.reverseConfig(transport, new JsonObject().put("tls", tls))).await(20, TimeUnit.SECONDS).port();
+    JsonObject config = TestServer.reverseConfig(transport, new JsonObject().put("tls", tls))
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0)); // to see what the server refused
+    deployed = TestServer.deploy(vertx, config).await(20, TimeUnit.SECONDS);
+    return deployed.port();
   }
 
   private JsonObject serverTls() {
@@ -80,5 +86,10 @@ class TlsIT extends TransportVertxTest {
         throw new IllegalStateException("closed before a reply: " + b.length() + " bytes");
       }
     }).isInstanceOf(Exception.class);
+    // and it was the server that refused it, at the handshake
+    String refused = "backspin_connections_rejected_total{reason=\"tls_handshake\",service=\"reverse\"}";
+    String m = new Scrape(deployed.httpPort()).metricsWhen(t -> Scrape.value(t, refused) >= 1);
+    assertThat(Scrape.value(m, refused)).isEqualTo(1);
+    assertThat(Scrape.value(m, "backspin_connections_accepted_total{service=\"reverse\"}")).isEqualTo(1);
   }
 }

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,6 +45,17 @@ public final class Scrape {
       throw new AssertionError("/metrics answered " + r.statusCode() + ": " + r.body());
     }
     return r.body();
+  }
+
+  /** Scrapes until {@code done} holds, for at most 20 s: some meters settle just after the bytes went out. */
+  public String metricsWhen(Predicate<String> done) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    String text = metrics();
+    while (!done.test(text) && System.nanoTime() < deadline) {
+      Thread.sleep(50); // the endpoint has no push: polling it is what a scraper does
+      text = metrics();
+    }
+    return text;
   }
 
   /** The value of one series, named with its labels in Prometheus order, e.g. {@code x_total{service="reverse"}}; NaN if absent. */
