@@ -209,12 +209,14 @@ public final class Connection {
   /** {@code bytes} of this connection's frames will get no reply, because of {@code reason}. */
   public void rejected(int bytes, String reason) {
     inFlight -= bytes;
-    metrics.error(ErrorKind.of(reason));
+    // counted once per connection: batches already on the way are rejected after the first
     if (state == State.OPEN) {
+      metrics.error(ErrorKind.of(reason));
       log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), reason);
       finish(reason);
     } else {
       if (state == State.CLOSING && closingError == null) {
+        metrics.error(ErrorKind.of(reason));
         closingError = reason; // the client ended its input; it still hears why a frame failed
       }
       afterCredit();

@@ -43,7 +43,7 @@ public final class ServiceMetrics {
     }
     for (ErrorKind k : ErrorKind.values()) {
       errors.put(k, Counter.builder("backspin.errors").tags(tags).tag("kind", k.label())
-        .description("Connections that failed, by what went wrong").register(registry));
+        .description("Connections that failed, once each, by what went wrong (io and tls: each socket error)").register(registry));
     }
     framesIn = Counter.builder("backspin.frames.in").tags(tags).description("Complete frames read from clients").register(registry);
     framesOut = Counter.builder("backspin.frames.out").tags(tags).description("Frames sent to clients (replies, deliveries)").register(registry);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -173,6 +174,26 @@ class OpsEndpointIT extends EachTransport {
     assertThat(Scrape.value(m, "backspin_connections_accepted_total{service=\"reverse\"}")).isEqualTo(1);
     assertThat(Scrape.value(m, "backspin_errors_total{kind=\"frame_too_large\",service=\"reverse\"}")).isEqualTo(1);
     assertThat(Scrape.value(m, "backspin_errors_total{kind=\"invalid_utf8\",service=\"reverse\"}")).isZero();
+  }
+
+  @Test
+  void aFailedConnectionIsOneErrorHoweverManyBatchesWereOnTheWay() throws Exception {
+    TestServer server = start(TestServer.reverseConfig(transport, new JsonObject().put("unit", "codepoint")));
+    try (Socket c = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = c.getOutputStream();
+      out.write(new byte[] {(byte) 0xff, '\n'}); // invalid UTF-8 first
+      for (int i = 0; i < 2000; i++) { // then reads that arrive while the rejection travels back
+        try {
+          out.write(("line " + i + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException closed) {
+          break; // the server has answered ERR and closed: nothing more is read
+        }
+      }
+      c.setSoTimeout(20_000);
+      assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("ERR invalid UTF-8\n");
+    }
+    String m = new Scrape(server.httpPort()).metrics();
+    assertThat(Scrape.value(m, "backspin_errors_total{kind=\"invalid_utf8\",service=\"reverse\"}")).isEqualTo(1);
   }
 
   @Test
