@@ -16,6 +16,7 @@ public final class Batch {
   private long[] connectionIds;
   private Frames[] frames;
   private int size;
+  private long bytes;
 
   public Batch(String frontAddress) {
     this(frontAddress, 4);
@@ -42,11 +43,14 @@ public final class Batch {
     connectionIds[size] = connectionId;
     frames[size] = f;
     size++;
+    bytes += f.length();
   }
 
   public String frontAddress() { return frontAddress; }
   public int size() { return size; }
   public boolean isEmpty() { return size == 0; }
+  /** The wire bytes of all its frames. */
+  public long bytes() { return bytes; }
   public long connectionId(int i) { return connectionIds[i]; }
   public Frames frames(int i) { return frames[i]; }
 }
