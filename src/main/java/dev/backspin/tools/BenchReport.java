@@ -111,10 +111,14 @@ public final class BenchReport {
           mismatches(n), fmt(nonZero(rrMedian(n, "msgs_per_s")), "%,.0f"), fmt(rrMedian(n, "mb_in_per_s"), "%.1f")));
       }
     }
-    md.append("\n**The worker hop's cost** (reverse over echo, which has no hop): ");
+    md.append("\n**The worker hop's cost** (reverse over echo, which has no hop; by rrload where it ran, else by the jar's bench, "
+      + "which streams slower than either service): ");
     for (String run : List.of("rr-1", "rr-64", "rr-1000", "stream-1")) {
-      String field = run.startsWith("stream") ? "mbInPerSecond" : "msgsPerSecond";
-      md.append(String.format(Locale.ROOT, "%s %.2f×; ", run, median("reverse-" + run, field) / median("echo-" + run, field)));
+      boolean stream = run.startsWith("stream");
+      String rrField = stream ? "mb_in_per_s" : "msgs_per_s";
+      String field = stream ? "mbInPerSecond" : "msgsPerSecond";
+      md.append(String.format(Locale.ROOT, "%s %.2f×; ", run,
+        reference("reverse-" + run, rrField, field) / reference("echo-" + run, rrField, field)));
     }
     md.append("\n\n");
     String hold = "reverse-hold-15000";
@@ -209,8 +213,10 @@ public final class BenchReport {
     }
     long memGb = Math.round(((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
       .getTotalMemorySize() / 1e9);
-    return String.format(Locale.ROOT, "%d cores (%s), %d GB, %s %s, Java %s. The load generator shares the cores with the server.",
+    String flags = System.getenv().getOrDefault("SERVER_JAVA_OPTS", "").isBlank()
+      ? "none (the JVM's defaults)" : "`" + System.getenv("SERVER_JAVA_OPTS").trim() + "`";
+    return String.format(Locale.ROOT, "%d cores (%s), %d GB, %s %s, Java %s; server JVM flags: %s. The load generator shares the cores with the server.",
       Runtime.getRuntime().availableProcessors(), cpu, memGb, System.getProperty("os.name"), System.getProperty("os.version"),
-      System.getProperty("java.version"));
+      System.getProperty("java.version"), flags);
   }
 }
