@@ -114,7 +114,7 @@ public final class BackspinVerticle extends VerticleBase {
     for (int k = 0; k < svc.workers(); k++) {
       workers.add(vertx.deployVerticle(new ReverseWorker(drain.frontsDrained(), s.metrics(), k), new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
-        // a thread of its own: a shard always wakes the same warm thread, named in thread dumps
+        // a thread of its own: blocking work in the shared worker pool cannot hold a shard up
         .setWorkerPoolName("backspin-" + id + "-worker-" + k).setWorkerPoolSize(1)
         .setConfig(ReverseWorker.config(ReverseRoute.shardAddress(id, k), ReverseRoute.remoteAddress(id), svc.unit(), svc.ringCapacity()))));
     }

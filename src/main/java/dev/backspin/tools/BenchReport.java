@@ -44,7 +44,7 @@ public final class BenchReport {
     System.out.print(r.markdown(Path.of(args[0]), Path.of(args[1])));
   }
 
-  private void load(Path dir) throws IOException {
+  void load(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.sorted().toList()) {
         String name = f.getFileName().toString();
@@ -92,7 +92,7 @@ public final class BenchReport {
     return bench.getOrDefault(name, List.of()).stream().mapToLong(j -> j.getLong("mismatches") + j.getLong("errors")).sum();
   }
 
-  private String markdown(Path results, Path charts) throws IOException {
+  String markdown(Path results, Path charts) throws IOException {
     StringBuilder md = new StringBuilder();
     md.append("# Backspin benchmark results\n\n");
     md.append("Made by `bash bench/run` on ").append(LocalDate.now()).append(". Each figure is the median of ")
