@@ -106,8 +106,7 @@ public final class ReverseRoute implements ServiceRoute {
       if (b.bytes() >= EARLY_SEND_BYTES) {
         // a big read (a streaming client): send it now, so the worker reverses it while this
         // loop reads on, instead of waiting idle for the whole cycle's batch at its end
-        outbox[k] = null;
-        front.vertx().eventBus().send(shards[k], b, TO_WORKER);
+        sendOutbox(k);
         return;
       }
       if (!flushScheduled) {
@@ -126,14 +125,18 @@ public final class ReverseRoute implements ServiceRoute {
 
   private void flush() {
     flushScheduled = false;
-    EventBus bus = front.vertx().eventBus();
     for (int k = 0; k < outbox.length; k++) {
-      Batch b = outbox[k];
-      if (b != null) {
-        outbox[k] = null;
-        bus.send(shards[k], b, TO_WORKER);
+      if (outbox[k] != null) {
+        sendOutbox(k);
       }
     }
+  }
+
+  /** Sends shard {@code k}'s waiting batch; the next read for it starts a new one. */
+  private void sendOutbox(int k) {
+    Batch b = outbox[k];
+    outbox[k] = null;
+    front.vertx().eventBus().send(shards[k], b, TO_WORKER);
   }
 
   private void onReplies(Replies r) {
