@@ -39,7 +39,10 @@ public final class Connection {
    */
   private enum State { OPEN, CLOSING, LINGERING, CLOSED }
 
-  /** How long a lingering connection waits for the client to read its last replies and close. */
+  /**
+   * How long a closing connection waits while the client reads nothing: its last replies are
+   * then dropped and the connection closed. A client that keeps reading is waited for.
+   */
   static final long LINGER_MILLIS = 5_000;
 
   private final long id;
@@ -83,8 +86,9 @@ public final class Connection {
     socket.write(data).onFailure(e -> log.debug("connection {}: write failed: {}", id, e.toString()));
   }
 
+  /** Every caller has either sent all output or given up on it: nothing is left to flush. */
   private void close() {
-    socket.close().onFailure(e -> log.debug("connection {}: close failed: {}", id, e.toString()));
+    tap.closeNow();
   }
 
   void start() {
@@ -246,13 +250,9 @@ public final class Connection {
       return;
     }
     state = State.LINGERING;
-    // In Vert.x 5 a close is a shutdown, which a shutdown handler would take over: drop ours
-    // first, so that closing really closes.
-    socket.shutdownHandler(null);
-    lingerTimer = owner.vertx().setTimer(LINGER_MILLIS, t -> {
-      log.debug("connection {} from {}: client did not close within {} ms of the last answer; closing", id, socket.remoteAddress(), LINGER_MILLIS);
-      close();
-    });
+    // The shutdown handler stays: without it a server shutdown would close this connection at
+    // once and drop the replies Netty still holds. Closing goes below Vert.x (closeNow).
+    lingerWhileReading(tap.outputMark());
     Buffer last = closingError != null ? framer.errorReply(closingError) : Buffer.buffer();
     // Through the socket, not the tap: Vert.x may still hold writes that have not reached the
     // channel (a broadcast receiver's backlog), and the last words and FIN must come after them.
@@ -268,6 +268,24 @@ public final class Connection {
       }, this::close);
     });
     socket.resume();
+  }
+
+  /** Closes the connection once the client has taken none of its output for LINGER_MILLIS. */
+  private void lingerWhileReading(long mark) {
+    lingerTimer = owner.vertx().setTimer(LINGER_MILLIS, t -> {
+      long now = tap.outputMark();
+      if (now != mark) {
+        lingerWhileReading(now); // still reading its replies
+        return;
+      }
+      long unsent = tap.unsent();
+      if (unsent > 0) {
+        log.info("connection {} from {}: read nothing for {} ms while closing; closing it, dropping about {} bytes it did not take", id, socket.remoteAddress(), LINGER_MILLIS, unsent);
+      } else {
+        log.debug("connection {} from {}: client did not close within {} ms of the last answer; closing", id, socket.remoteAddress(), LINGER_MILLIS);
+      }
+      close();
+    });
   }
 
   private void onClose() {

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -35,6 +36,7 @@ final class SocketTap extends ChannelDuplexHandler {
 
   private final IntConsumer written;
   private ChannelHandlerContext ctx;
+  private long writtenTotal;
 
   private SocketTap(IntConsumer written) {
     this.written = written;
@@ -83,6 +85,33 @@ final class SocketTap extends ChannelDuplexHandler {
     });
   }
 
+  /**
+   * A mark that moves whenever output moves: a write reaches the channel, or the client takes
+   * bytes from Netty's buffer. Equal marks some seconds apart mean the client is reading nothing.
+   */
+  long outputMark() {
+    return writtenTotal - unsent();
+  }
+
+  /**
+   * Bytes in Netty's buffer that the kernel has not taken yet (give or take Netty's small
+   * per-write overhead). A write the kernel took part of still counts whole in the pending total,
+   * hence the current write's progress.
+   */
+  long unsent() {
+    ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+    return out == null ? 0 : out.totalPendingWriteBytes() - out.currentProgress();
+  }
+
+  /**
+   * Closes now, dropping output the client has not taken. From the tap's place, below Vert.x's
+   * handler: Vert.x's own close waits for every byte to be flushed, which a client that reads
+   * nothing never lets happen.
+   */
+  void closeNow() {
+    ctx.close();
+  }
+
   private static Channel channel(NetSocket socket) {
     return ((StreamChannelInternal) socket).channelHandlerContext().channel();
   }
@@ -92,6 +121,7 @@ final class SocketTap extends ChannelDuplexHandler {
     int n = msg instanceof ByteBuf b ? b.readableBytes() : 0;
     ctx.write(msg, promise);
     if (n > 0) {
+      writtenTotal += n;
       written.accept(n); // after the write: what it triggers (our FIN) must queue behind it
     }
   }
