@@ -1,5 +1,6 @@
 package dev.backspin.it;
 
+import dev.backspin.config.ServiceKind;
 import dev.backspin.support.Scrape;
 import dev.backspin.support.TestServer;
 import dev.backspin.support.TransportVertxTest;
@@ -92,6 +93,31 @@ class ClosingIT extends TransportVertxTest {
         Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000)); // pacing a slow reader, not waiting for an event
       }
       assertWhole(got.toByteArray(), reversedLine(line));
+    }
+  }
+
+  @Test
+  void aBroadcastReceiverCutOffAsTooSlowIsClosedEvenIfItNeverReadsAgain() throws Exception {
+    JsonObject cfg = TestServer.serviceConfig(transport, ServiceKind.BROADCAST, new JsonObject().put("maxConnections", 2).put("maxQueuedBytes", 64 * 1024))
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0));
+    TestServer server = TestServer.deploy(vertx, cfg).await(20, TimeUnit.SECONDS);
+    int port = server.port(ServiceKind.BROADCAST);
+    Scrape scrape = new Scrape(server.httpPort());
+    String open = "backspin_connections_open{service=\"broadcast\"}";
+    try (Socket stuck = smallWindow(port); Socket sender = new Socket("127.0.0.1", port)) {
+      assertThat(Scrape.value(scrape.metricsWhen(t -> Scrape.value(t, open) == 2), open)).as("connections open").isEqualTo(2);
+      byte[] lines = ("x".repeat(999) + "\n").repeat(1000).getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < 5; i++) {
+        sender.getOutputStream().write(lines); // 5 MB: far past the stuck one's 64 KiB
+      }
+      assertThat(Scrape.value(scrape.metricsWhen(t -> Scrape.value(t, open) == 1), open)).as("connections open").isEqualTo(1);
+      assertThat(Scrape.value(scrape.metrics(), "backspin_broadcast_slow_disconnects_total{service=\"broadcast\"}")).isEqualTo(1);
+      // its slot is free: a new client is served, and the sender hears it
+      try (Socket third = new Socket("127.0.0.1", port)) {
+        third.getOutputStream().write("third\n".getBytes(StandardCharsets.US_ASCII));
+        sender.setSoTimeout(10_000);
+        assertThat(readLine(sender.getInputStream())).isEqualTo("third\n");
+      }
     }
   }
 
