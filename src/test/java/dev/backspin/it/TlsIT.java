@@ -5,7 +5,11 @@ import dev.backspin.support.Payloads;
 import dev.backspin.support.Scrape;
 import dev.backspin.support.TestServer;
 import dev.backspin.support.TransportVertxTest;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.StreamChannelInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static dev.backspin.support.ByteAssert.assertSameBytes;
@@ -63,9 +68,22 @@ class TlsIT extends TransportVertxTest {
   void exitEndsTheTlsConnectionCleanly() throws Exception {
     int port = start(serverTls());
     NetSocket socket = client(false).connect(port, "localhost").await(10, TimeUnit.SECONDS);
+    CompletableFuture<SslCloseCompletionEvent> closeNotify = new CompletableFuture<>();
+    // in the client's pipeline, before the writes: the server's close_notify must not be missed
+    ((StreamChannelInternal) socket).channelHandlerContext().pipeline().addBefore("handler", "close-notify", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslCloseCompletionEvent e) {
+          closeNotify.complete(e);
+        }
+        ctx.fireUserEventTriggered(evt);
+      }
+    });
     var reply = Exchange.collect(socket, Integer.MAX_VALUE); // everything until the server closes
     socket.write("hello\nexit\nnot answered\n");
     assertThat(reply.await(20, TimeUnit.SECONDS).toString(StandardCharsets.US_ASCII)).isEqualTo("olleh\n");
+    // a clean TLS end: the server said close_notify, so the client can tell it from a truncation
+    assertThat(closeNotify.get(10, TimeUnit.SECONDS).isSuccess()).as("close_notify received").isTrue();
   }
 
   @Test
