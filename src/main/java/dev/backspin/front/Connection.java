@@ -81,9 +81,15 @@ public final class Connection {
   public long id() { return id; }
   public NetSocket socket() { return socket; }
 
-  /** Writes to the client; a failed write means the connection is gone, which closing handles. */
+  /**
+   * Writes to the client. A failed write means the connection is broken: close it, since Netty's
+   * io_uring transport (4.2.18) leaves a connection open after a write fails with a reset.
+   */
   public void write(Buffer data) {
-    socket.write(data).onFailure(e -> log.debug("connection {}: write failed: {}", id, e.toString()));
+    socket.write(data).onFailure(e -> {
+      log.debug("connection {}: write failed: {}", id, e.toString());
+      close();
+    });
   }
 
   /** Every caller has either sent all output or given up on it: nothing is left to flush. */
@@ -242,6 +248,7 @@ public final class Connection {
     state = State.CLOSING;
     closingError = error;
     socket.pause();
+    closeWhenClientStalls(tap.outputMark());
     closeWhenAnswered();
   }
 
@@ -252,7 +259,6 @@ public final class Connection {
     state = State.LINGERING;
     // The shutdown handler stays: without it a server shutdown would close this connection at
     // once and drop the replies Netty still holds. Closing goes below Vert.x (closeNow).
-    lingerWhileReading(tap.outputMark());
     Buffer last = closingError != null ? framer.errorReply(closingError) : Buffer.buffer();
     // Through the socket, not the tap: Vert.x may still hold writes that have not reached the
     // channel (a broadcast receiver's backlog), and the last words and FIN must come after them.
@@ -270,15 +276,20 @@ public final class Connection {
     socket.resume();
   }
 
-  /** Closes the connection once the client has taken none of its output for LINGER_MILLIS. */
-  private void lingerWhileReading(long mark) {
+  /**
+   * Once closing, closes the connection when the client has taken none of its output for
+   * LINGER_MILLIS. Replies still coming from the workers are waited for: that is not the client's
+   * doing (a remote worker may take several seconds).
+   */
+  private void closeWhenClientStalls(long mark) {
     lingerTimer = owner.vertx().setTimer(LINGER_MILLIS, t -> {
       long now = tap.outputMark();
-      if (now != mark) {
-        lingerWhileReading(now); // still reading its replies
+      long unsent = tap.unsent();
+      boolean outputWaits = unsent > 0 || socket.writeQueueFull(); // in Netty's buffer or in Vert.x's queue
+      if (now != mark || (state == State.CLOSING && !outputWaits)) {
+        closeWhenClientStalls(now); // still reading, or waiting for the workers, not for the client
         return;
       }
-      long unsent = tap.unsent();
       if (unsent > 0) {
         log.info("connection {} from {}: read nothing for {} ms while closing; closing it, dropping about {} bytes it did not take", id, socket.remoteAddress(), LINGER_MILLIS, unsent);
       } else {
