@@ -7,7 +7,7 @@ import dev.backspin.support.LineStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -110,37 +111,39 @@ class DrainIT extends EachTransport {
     assertThat(kill.waitFor()).isZero();
   }
 
-  /** Writes lines until the server stops taking them (it closed at the drain deadline). */
+  /** Writes lines until the server stops taking them (it closed at the drain deadline): at most 15 s and 256 MB. */
   private static void pushUntilClosed(Socket s) {
     LineStream lines = new LineStream(3);
     try {
       OutputStream out = s.getOutputStream();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (System.nanoTime() < deadline) {
-        out.write(lines.line(lines.next()));
+      for (long sent = 0; sent < (256L << 20) && System.nanoTime() < deadline; ) {
+        byte[] line = lines.line(lines.next());
+        out.write(line);
+        sent += line.length;
       }
     } catch (IOException closedByServer) {
       // expected: the server closed at the deadline
     }
   }
 
-  /** Reads until EOF: the bytes must be a whole-line prefix of the expected replies. */
-  private static long readAndVerify(InputStream in) throws IOException {
+  /** Reads until EOF, checking as it goes: the bytes must be a whole-line prefix of the expected replies. */
+  private static long readAndVerify(InputStream raw) throws IOException {
     LineStream lines = new LineStream(3);
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    in.transferTo(all);
-    byte[] got = all.toByteArray();
-    int at = 0;
-    while (at < got.length) {
+    InputStream in = new BufferedInputStream(raw, 64 * 1024);
+    long at = 0;
+    while (true) {
       byte[] expected = lines.reply(lines.next());
-      assertThat(got.length - at).as("a reply was cut short at byte %d", at).isGreaterThanOrEqualTo(expected.length);
-      for (int i = 0; i < expected.length; i++) {
-        if (got[at + i] != expected[i]) {
-          throw new AssertionError("reply differs at byte " + (at + i));
-        }
+      byte[] got = in.readNBytes(expected.length);
+      if (got.length == 0) {
+        return at; // the end came between replies
+      }
+      assertThat(got.length).as("a reply was cut short at byte %d", at).isEqualTo(expected.length);
+      int differs = Arrays.mismatch(got, expected);
+      if (differs >= 0) {
+        throw new AssertionError("reply differs at byte " + (at + differs));
       }
       at += expected.length;
     }
-    return got.length;
   }
 }
