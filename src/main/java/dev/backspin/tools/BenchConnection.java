@@ -1,118 +1,208 @@
 package dev.backspin.tools;
 
 import dev.backspin.bus.Bytes;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
- * One bench connection, on the bench's event loop. In {@code rr} mode it keeps one message in
- * flight and times each round trip (at most {@code rate} a second, if given); in {@code stream} mode it keeps up to {@code window} bytes in
- * flight. Either way every reply byte is checked against the expected reply.
+ * One bench connection, on the bench's event loop. In {@code rr} mode it keeps one request in
+ * flight (sent when the last reply is in, or when due at a fixed rate); in {@code stream} mode up
+ * to {@code window} bytes. A {@link ReplyChecker} checks every reply byte. When the measured time
+ * ends it stops sending and waits for the replies still owed; those that never come are lost.
  */
-final class BenchConnection {
+final class BenchConnection implements ReplyChecker.Verdicts {
 
+  /** Above this size a request is sent as its stamp plus the shared rest, not copied whole. */
+  private static final int COPY_LIMIT = 256;
+
+  private enum State { READY, RUNNING, DRAINING, DONE }
+
+  private final Vertx vertx;
   private final NetSocket socket;
+  private final int id;
   private final BenchMessage message;
   private final BenchStats stats;
   private final boolean stream;
   private final long window;
-  private final long periodNanos; // rr at a fixed rate; 0: next message as soon as the reply is in
-  private final Vertx vertx;
-  private boolean running;
-  private int at;          // offset into the expected reply
-  private boolean bad;     // the current reply differs
-  private long sentAt;
-  private long inFlight;   // stream: bytes sent and not yet answered
+  private final Consumer<String> complain;
+  private final ReplyChecker checker;
+  private final Promise<Void> drained = Promise.promise();
+  private RequestClock clock = RequestClock.closedLoop();
+  private State state = State.READY;
+  private boolean closed;
+  private boolean failed;
+  private boolean excessShown;
+  private Buffer last; // the last bytes read, to show what a reply cut short held
 
-  BenchConnection(Vertx vertx, NetSocket socket, BenchMessage message, BenchStats stats, boolean stream, long window, double rate) {
+  /**
+   * Call in the connect callback: the handlers go on at once, since a close handler set after the
+   * server closed never runs, and bytes that came before a data handler would go unchecked.
+   */
+  BenchConnection(Vertx vertx, NetSocket socket, int id, BenchMessage message, BenchStats stats, boolean stream, long window,
+                  Consumer<String> complain) {
     this.vertx = vertx;
     this.socket = socket;
+    this.id = id;
     this.message = message;
     this.stats = stats;
     this.stream = stream;
     this.window = window;
-    this.periodNanos = rate > 0 ? (long) (1e9 / rate) : 0;
-  }
-
-  void start() {
-    running = true;
+    this.complain = complain;
+    this.checker = new ReplyChecker(message, id);
     stats.open++;
     socket.handler(this::onData);
-    socket.closeHandler(v -> {
-      stats.open--;
-      if (running) {
-        stats.errors++; // the server closed a connection the bench was still using
-        running = false;
-      }
-    });
-    socket.exceptionHandler(e -> stats.errors++);
-    socket.drainHandler(v -> pump());
+    socket.closeHandler(v -> onClose());
+    socket.exceptionHandler(e -> fail("I/O error: " + e.getMessage()));
     if (stream) {
-      pump();
-    } else {
-      send();
+      socket.drainHandler(v -> pump());
     }
   }
 
-  void stop() {
-    running = false;
+  /** Starts sending: streaming at once, request/response when {@code clock} says the first is due. */
+  void start(RequestClock clock) {
+    if (closed) {
+      return;
+    }
+    this.clock = clock;
+    state = State.RUNNING;
+    if (stream) {
+      pump();
+    } else {
+      sendWhenDue(System.nanoTime());
+    }
   }
 
-  private void send() {
-    sentAt = System.nanoTime();
-    socket.write(Bytes.wrap(message.request(), message.request().length));
-    stats.bytesOut += message.request().length;
+  /** Stops sending; completes when every reply owed is in, or the connection closed. Never fails. */
+  Future<Void> finish() {
+    if (state != State.DONE) {
+      state = State.DRAINING;
+    }
+    drainedIfSettled();
+    return drained.future();
+  }
+
+  /** The end of the grace time: the replies still owed on an open connection are lost. */
+  long abandon() {
+    state = State.DONE;
+    return closed ? 0 : checker.owed();
+  }
+
+  private void sendWhenDue(long now) {
+    long wait = clock.untilDue(now);
+    if (wait <= 0) {
+      send(now);
+    } else {
+      vertx.setTimer(Math.max(1, (wait + 999_999) / 1_000_000), t -> {
+        if (state == State.RUNNING) {
+          send(System.nanoTime());
+        }
+      });
+    }
+  }
+
+  private void send(long now) {
+    long seq = checker.send();
+    clock.sent(now);
+    Buffer request;
+    if (message.size() <= COPY_LIMIT) {
+      request = Bytes.wrap(message.request(id, seq), message.size());
+    } else {
+      byte[] head = message.head(id, seq);
+      byte[] tail = message.tail();
+      request = Bytes.wrap(new byte[][] {head, tail}, new int[] {head.length, tail.length}, 0, 2);
+    }
+    socket.write(request).onFailure(e -> fail("write failed: " + e.getMessage()));
+    if (stats.measuring) {
+      stats.bytesOut += message.size();
+    }
   }
 
   private void pump() {
-    while (running && inFlight < window && !socket.writeQueueFull()) {
-      send();
-      inFlight += message.request().length;
+    // bounded by the window, and by the socket's write queue
+    while (state == State.RUNNING && checker.owedBytes() < window && !socket.writeQueueFull()) {
+      send(System.nanoTime());
     }
   }
 
   private void onData(Buffer b) {
-    byte[] expected = message.reply();
+    last = b;
     byte[] got = b.getBytes();
-    stats.bytesIn += got.length;
-    int i = 0;
-    while (i < got.length) {
-      // compare as much as is left of the current reply in one go
-      int n = Math.min(got.length - i, expected.length - at);
-      if (!Arrays.equals(got, i, i + n, expected, at, at + n)) {
-        bad = true;
+    if (stats.measuring) {
+      stats.bytesIn += got.length;
+    }
+    checker.feed(got, 0, got.length, this);
+    if (stream) {
+      pump();
+    }
+    drainedIfSettled();
+  }
+
+  @Override
+  public void reply(long seq, boolean ok) {
+    if (!ok) {
+      stats.mismatches++;
+    }
+    if (stats.measuring) {
+      stats.messages++;
+    }
+    if (!stream) {
+      long now = System.nanoTime();
+      long nanos = clock.replied(now);
+      if (stats.measuring) {
+        stats.latency.recordValue(nanos / 1000);
       }
-      i += n;
-      at += n;
-      if (at == expected.length) {
-        at = 0;
-        stats.messages++;
-        if (bad) {
-          stats.mismatches++;
-          bad = false;
-        }
-        if (!stream) {
-          long now = System.nanoTime();
-          stats.latency.recordValue(Math.max(1, (now - sentAt) / 1000));
-          long wait = periodNanos - (now - sentAt);
-          if (running && wait <= 0) {
-            send();
-          } else if (running) {
-            vertx.setTimer(Math.max(1, wait / 1_000_000), t -> {
-              if (running) {
-                send();
-              }
-            });
-          }
-        }
+      if (state == State.RUNNING) {
+        sendWhenDue(now);
       }
     }
-    if (stream) {
-      inFlight -= got.length;
-      pump();
+  }
+
+  @Override
+  public void excess(byte[] got, int from, int to) {
+    stats.excess += to - from;
+    if (!excessShown) {
+      excessShown = true;
+      complain.accept("connection " + id + ": " + (to - from) + " bytes with no reply owed: " + printable(got, from, to));
+    }
+  }
+
+  private void onClose() {
+    closed = true;
+    stats.open--;
+    // a reply cut short is often the server's reason: "ERR too many connections"
+    String cut = checker.partial() == 0 || last == null ? ""
+      : ", in a reply after " + checker.partial() + " bytes: " + printable(last.getBytes(), Math.max(0, last.length() - checker.partial()), last.length());
+    if (state == State.READY || state == State.RUNNING) {
+      fail("closed by the server" + cut);
+    } else if (state == State.DRAINING && checker.owed() > 0) {
+      fail("closed by the server with " + checker.owed() + " replies owed" + cut);
+    }
+    drainedIfSettled();
+  }
+
+  private static String printable(byte[] b, int from, int to) {
+    int n = Math.min(to - from, 80);
+    return "\"" + new String(b, from, n, StandardCharsets.ISO_8859_1).replaceAll("[^\\x20-\\x7e]", "?") + "\"";
+  }
+
+  private void drainedIfSettled() {
+    if (state == State.DRAINING && (closed || checker.owed() == 0)) {
+      drained.tryComplete();
+    }
+  }
+
+  /** Counts a connection once, however many ways it fails. */
+  private void fail(String why) {
+    if (!failed) {
+      failed = true;
+      stats.errors++;
+      complain.accept("connection " + id + ": " + why);
     }
   }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 /**
  * The interactive client the C servers shipped: each line typed goes to the server in the chosen
  * framing, and whatever the server sends (replies, or other clients' broadcasts) is printed as
- * it arrives. End of input half-closes; the client exits when the server closes.
+ * it arrives. End of input half-closes; the client exits when the server closes, whether or not
+ * its input has ended: 0 when the server ended the connection cleanly, 1 when it broke.
  */
 @Command(name = "client", mixinStandardHelpOptions = true,
   description = "Send lines from stdin to a Backspin service and print what comes back.")
@@ -49,22 +50,26 @@ public final class ClientCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (Socket socket = new Socket(host, port)) {
       socket.setTcpNoDelay(true);
-      Thread printer = new Thread(() -> print(socket), "client-printer");
-      printer.start();
+      // a daemon: when the server closes first it is still blocked on stdin, and must not keep the JVM up
+      Thread sender = new Thread(() -> send(socket), "client-stdin");
+      sender.setDaemon(true);
+      sender.start();
+      return print(socket);
+    }
+  }
+
+  private void send(Socket socket) {
+    try {
       OutputStream to = socket.getOutputStream();
       BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       String line;
-      try {
-        while ((line = lines.readLine()) != null) {
-          to.write(encode(line));
-          to.flush();
-        }
-        socket.shutdownOutput();
-      } catch (IOException closedByServer) {
-        // the server closed (exit, an error): the printer shows why
+      while ((line = lines.readLine()) != null) {
+        to.write(encode(line));
+        to.flush();
       }
-      printer.join();
-      return 0;
+      socket.shutdownOutput();
+    } catch (IOException closedByServer) {
+      // the server closed (exit, an error): the printer shows why and ends the client
     }
   }
 
@@ -77,7 +82,8 @@ public final class ClientCommand implements Callable<Integer> {
     };
   }
 
-  private void print(Socket socket) {
+  /** Prints what the server sends until it closes: 0 for a clean end, 1 for a broken connection. */
+  private int print(Socket socket) {
     try {
       InputStream from = socket.getInputStream();
       if (framing == Framing.LENGTH) {
@@ -97,10 +103,12 @@ public final class ClientCommand implements Callable<Integer> {
         }
         out.flush();
       }
+      return 0;
     } catch (EOFException closed) {
-      // the server closed between frames
+      return 0; // the server closed between frames
     } catch (IOException e) {
       out.println("connection lost: " + e.getMessage());
+      return 1;
     } finally {
       out.flush();
     }

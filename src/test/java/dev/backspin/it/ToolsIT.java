@@ -5,7 +5,11 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +62,49 @@ class ToolsIT {
   }
 
   @Test
+  void clientExitsWhenTheServerClosesThoughItsInputIsStillOpen() throws Exception {
+    try (JarProcess server = server()) {
+      int port = server.awaitReversePort(START);
+      Process client = tool("client", "--port", Integer.toString(port));
+      OutputStream in = client.getOutputStream();
+      try {
+        // "exit": the server answers the line before it, then closes; stdin stays open, as a terminal's does
+        in.write("hello\nexit\n".getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        assertThat(client.waitFor(20, TimeUnit.SECONDS)).as("the client ended when the server closed").isTrue();
+        assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("olleh\n");
+        assertThat(client.exitValue()).isZero();
+      } finally {
+        client.destroyForcibly();
+        in.close();
+      }
+    }
+  }
+
+  @Test
+  void clientExitsWithOneWhenTheConnectionBreaks() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Process client = tool("client", "--port", Integer.toString(listener.getLocalPort()));
+      OutputStream in = client.getOutputStream();
+      try (Socket s = listener.accept()) {
+        in.write("hello\n".getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        InputStream from = s.getInputStream();
+        assertThat(from.readNBytes(6)).isEqualTo("hello\n".getBytes(StandardCharsets.UTF_8));
+        s.setSoLinger(true, 0); // close with a reset: a broken connection, not a clean end
+      }
+      try {
+        assertThat(client.waitFor(20, TimeUnit.SECONDS)).as("the client ended when the connection broke").isTrue();
+        assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).startsWith("connection lost: ");
+        assertThat(client.exitValue()).isEqualTo(1);
+      } finally {
+        client.destroyForcibly();
+        in.close();
+      }
+    }
+  }
+
+  @Test
   void benchMeasuresAndCatchesAWrongServer() throws Exception {
     try (JarProcess server = server()) {
       int reverse = server.awaitReversePort(START);
@@ -69,9 +116,26 @@ class ToolsIT {
       assertThat(ok.exitValue()).isZero();
       JsonObject r = new JsonObject(Files.readString(json));
       assertThat(r.getLong("messages")).isPositive();
-      assertThat(r.getLong("mismatches")).isZero();
+      assertThat(r.getLong("mismatches") + r.getLong("excess") + r.getLong("lost") + r.getLong("errors")).isZero();
       assertThat(r.getInteger("connected")).isEqualTo(8);
-      assertThat(r.getJsonObject("latencyMicros").getLong("p50")).isPositive();
+      // every measured reply was timed, and the percentiles are a distribution within the run
+      JsonObject l = r.getJsonObject("latencyMicros");
+      assertThat(l.getLong("count")).isEqualTo(r.getLong("messages"));
+      assertThat(List.of(l.getLong("p50"), l.getLong("p90"), l.getLong("p99"), l.getLong("p999"), l.getLong("max"))).isSorted();
+      assertThat(l.getLong("p50")).isPositive();
+      assertThat(l.getLong("max")).isLessThan(2_000_000L + 5_000_000L);
+      assertThat(r.getLong("msgsPerSecond")).isEqualTo(Math.round(r.getLong("messages") / r.getDouble("seconds")));
+
+      // streaming: checked, and no latency reported, since none was measured
+      Process stream = tool("bench", "--port", Integer.toString(reverse), "--mode", "stream", "--size", "16384", "--duration", "1",
+        "--json", json.toString());
+      stream.getInputStream().readAllBytes();
+      assertThat(stream.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(stream.exitValue()).isZero();
+      JsonObject s = new JsonObject(Files.readString(json));
+      assertThat(s.getDouble("mbInPerSecond")).isPositive();
+      assertThat(s.getLong("mismatches") + s.getLong("excess") + s.getLong("lost") + s.getLong("errors")).isZero();
+      assertThat(s.getValue("latencyMicros")).isNull();
 
       // an echo server measured as if it reversed: every reply is a mismatch, and the exit says so
       Process wrong = tool("bench", "--port", Integer.toString(echo), "--connections", "2", "--duration", "1", "--json", json.toString());
