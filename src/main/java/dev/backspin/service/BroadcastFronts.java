@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -107,7 +108,7 @@ public final class BroadcastFronts implements Shareable {
         counted[n++] = m;
       }
     }
-    return n == 0 ? NONE : n == counted.length ? counted : java.util.Arrays.copyOf(counted, n);
+    return n == 0 ? NONE : n == counted.length ? counted : Arrays.copyOf(counted, n);
   }
 
   /**
