@@ -156,6 +156,12 @@ public final class BackspinVerticle extends VerticleBase {
     return ops == null ? -1 : ops.actualPort();
   }
 
+  /** The front instances of a service on this node (none when it runs no front here). */
+  public List<FrontVerticle> fronts(ServiceKind kind) {
+    List<FrontVerticle> f = fronts.get(kind);
+    return f == null ? List.of() : List.copyOf(f);
+  }
+
   /** The port a service's fronts are bound to, or -1 when it runs no front here. */
   public int port(ServiceKind kind) {
     List<FrontVerticle> f = fronts.get(kind);

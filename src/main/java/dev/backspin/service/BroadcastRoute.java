@@ -5,42 +5,62 @@ import dev.backspin.front.Connection;
 import dev.backspin.front.Front;
 import dev.backspin.front.ServiceRoute;
 import dev.backspin.framing.Frames;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.MessageConsumerOptions;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Broadcast: the frames of each read are published on the event bus, so they reach every front
  * instance and, in a cluster, every node; each front writes them to all its clients but the
  * sender. A receiver's backlog is bounded by {@code maxQueuedBytes}: one that falls further
  * behind gets {@code ERR too slow} and is disconnected, and the others are not held up.
+ *
+ * <p>A sender's credits come back when its own front has delivered its frames and no local front
+ * lags ({@link BroadcastFronts}): the event bus queues each front's messages on its event loop
+ * without limit, so a sender must not outrun the slowest front of its Vert.x. Fronts on other
+ * nodes are not counted: nothing holds a sender back for them (see the README).
  */
 public final class BroadcastRoute implements ServiceRoute {
 
   private static final DeliveryOptions PUBLISH = new DeliveryOptions().setCodecName(BroadcastCodec.NAME);
-  // A sender's credits come back when its own front has delivered its frames, which paces it.
-  // Other fronts run at the same pace; past this backlog Vert.x drops (and logs) deliveries.
-  private static final int MAX_BUFFERED = 100_000;
 
   private Front front;
   private String address;
   private MessageConsumer<Broadcast> consumer;
+  private BroadcastFronts fronts;
+  private BroadcastFronts.Member me;
+  // this front's senders' credits, held while a front lags: connection id -> bytes
+  private Map<Long, Integer> held = new HashMap<>();
+
+  /** The event-bus address the fronts of service {@code serviceId} publish to and consume. */
+  public static String address(String serviceId) {
+    return "backspin." + serviceId + ".frames";
+  }
 
   @Override
   public Future<Void> start(Front front) {
     this.front = front;
-    this.address = "backspin." + front.service().kind().id() + ".frames";
-    consumer = front.vertx().eventBus().<Broadcast>consumer(new MessageConsumerOptions()
-      .setAddress(address).setMaxBufferedMessages(MAX_BUFFERED)).handler(msg -> deliver(msg.body()));
-    return consumer.completion();
+    this.address = address(front.service().kind().id());
+    this.fronts = BroadcastFronts.of(front.vertx(), address);
+    Context context = front.vertx().getOrCreateContext(); // start runs on the front's own context
+    // A front lags once it is further behind than the smaller of: maxInFlightBytes, so a lagging
+    // front holds no more than one more connection may; and half of maxQueuedBytes, because
+    // catching up it writes its backlog to each receiver at once, the senders' bytes in flight on top.
+    long high = Math.min(front.service().maxInFlightBytes(), front.service().maxQueuedBytes() / 2);
+    consumer = front.vertx().eventBus().<Broadcast>consumer(address).handler(msg -> deliver(msg.body()));
+    return consumer.completion().onSuccess(v -> me = fronts.join(front.id(), high, high / 2,
+      task -> context.runOnContext(x -> task.run()), this::caughtUp));
   }
 
   @Override
   public void send(Connection c, Frames frames) {
-    front.vertx().eventBus().publish(address, new Broadcast(front.id(), c.id(), frames.data(), frames.length(), frames.count()), PUBLISH);
+    BroadcastFronts.Member[] counted = fronts.count(me, frames.length());
+    front.vertx().eventBus().publish(address, new Broadcast(front.id(), c.id(), frames.data(), frames.length(), frames.count(), counted), PUBLISH);
   }
 
   @Override
@@ -58,16 +78,50 @@ public final class BroadcastRoute implements ServiceRoute {
       }
     }
     front.metrics().framesOut(receivers * b.frames());
+    fronts.delivered(me, b.counted(), b.length());
     if (mine) {
-      Connection sender = front.connection(b.connectionId());
-      if (sender != null) {
-        sender.settled(b.length()); // delivered here: the sender may read on; no reply is owed
-      }
+      settle(b.connectionId(), b.length());
+    }
+  }
+
+  /** Delivered here, and no reply is owed: the sender may read on, unless a front lags. */
+  private void settle(long connectionId, int bytes) {
+    if (held.isEmpty() && !fronts.mustWait(me)) {
+      settleNow(connectionId, bytes);
+    } else {
+      held.merge(connectionId, bytes, Integer::sum); // bounded by maxInFlightBytes per connection
+    }
+  }
+
+  /** Every front has caught up (or a lagging one stopped): gives the held credits back. */
+  private void caughtUp() {
+    if (held.isEmpty() || fronts.mustWait(me)) {
+      return;
+    }
+    Map<Long, Integer> now = held;
+    held = new HashMap<>();
+    now.forEach(this::settleNow);
+  }
+
+  private void settleNow(long connectionId, int bytes) {
+    Connection sender = front.connection(connectionId);
+    if (sender != null) {
+      sender.settled(bytes);
     }
   }
 
   @Override
+  public void closed(Connection c) {
+    held.remove(c.id());
+  }
+
+  @Override
   public Future<Void> stop() {
+    // first: a front counted for a message must receive it, and nobody waits for a stopped front
+    if (me != null) {
+      fronts.leave(me);
+    }
+    held.clear(); // the server has closed its connections by now
     return consumer.unregister();
   }
 }

@@ -3,11 +3,14 @@ package dev.backspin.support;
 import dev.backspin.BackspinVerticle;
 import dev.backspin.config.ServiceKind;
 import dev.backspin.config.TransportKind;
+import dev.backspin.front.FrontVerticle;
 import dev.backspin.transport.Transports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 
 /** A Backspin deployment inside a test's own Vert.x, on the test's transport, bound to a free port. */
 public final class TestServer {
@@ -54,6 +57,11 @@ public final class TestServer {
 
   public int port(ServiceKind kind) {
     return verticle.port(kind);
+  }
+
+  /** The front instances of a service. */
+  public List<FrontVerticle> fronts(ServiceKind kind) {
+    return verticle.fronts(kind);
   }
 
   /** The operations endpoint's port, or -1 when the config has no http section. */

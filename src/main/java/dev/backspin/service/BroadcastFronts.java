@@ -1,0 +1,165 @@
+package dev.backspin.service;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+
+/**
+ * The broadcast fronts of one Vert.x instance that consume one address, and how far each is
+ * behind. The event bus queues a front's messages on its event loop without limit, so a sender
+ * is held back here instead: its front keeps the sender's credits while any front lags, and lets
+ * them go when every front has caught up. One per Vert.x and address, in Vert.x's local shared
+ * data. Touched from every front's event loop: lock-free.
+ */
+public final class BroadcastFronts implements Shareable {
+
+  private static final String MAP = "backspin.broadcast.fronts";
+  static final Member[] NONE = new Member[0];
+
+  private final List<Member> members = new CopyOnWriteArrayList<>();
+  private final Set<Member> waiting = ConcurrentHashMap.newKeySet();
+
+  BroadcastFronts() {
+  }
+
+  /** The fronts of {@code vertx} that consume {@code address}. */
+  public static BroadcastFronts of(Vertx vertx, String address) {
+    LocalMap<String, BroadcastFronts> map = vertx.sharedData().getLocalMap(MAP);
+    BroadcastFronts fresh = new BroadcastFronts();
+    BroadcastFronts had = map.putIfAbsent(address, fresh);
+    return had != null ? had : fresh;
+  }
+
+  /** One front, as the others see it. */
+  public static final class Member {
+
+    private final String id;
+    private final Backlog backlog;
+    private final Executor loop;
+    private final Runnable caughtUp;
+
+    private Member(String id, Backlog backlog, Executor loop, Runnable caughtUp) {
+      this.id = id;
+      this.backlog = backlog;
+      this.loop = loop;
+      this.caughtUp = caughtUp;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    /** Runs a task on this front's own event loop. */
+    public Executor loop() {
+      return loop;
+    }
+
+    /** Bytes published towards this front and not yet delivered by it. */
+    public long backlog() {
+      return backlog.bytes();
+    }
+
+    public boolean lagging() {
+      return backlog.lagging();
+    }
+  }
+
+  /**
+   * Adds a front that lags past {@code high} backlog bytes until back to {@code low}. Join only
+   * once the front's consumer is registered: every front counted for a message must receive it.
+   * {@code caughtUp} runs on {@code loop} when the front waited ({@link #mustWait}) and no front lags.
+   */
+  Member join(String id, long high, long low, Executor loop, Runnable caughtUp) {
+    Member m = new Member(id, new Backlog(high, low), loop, caughtUp);
+    members.add(m);
+    return m;
+  }
+
+  /** The front stops: its backlog holds nobody back any more. Before its consumer goes. */
+  void leave(Member m) {
+    members.remove(m);
+    waiting.remove(m);
+    wakeWaiting();
+  }
+
+  public List<Member> members() {
+    return Collections.unmodifiableList(members);
+  }
+
+  /**
+   * {@code bytes} from a sender on {@code from} are being published: counts them towards every
+   * other front, and returns those fronts, which the message carries.
+   */
+  Member[] count(Member from, int bytes) {
+    Member[] all = members.toArray(NONE);
+    Member[] counted = new Member[all.length];
+    int n = 0;
+    for (Member m : all) {
+      if (m != from) {
+        m.backlog.add(bytes);
+        counted[n++] = m;
+      }
+    }
+    return n == 0 ? NONE : n == counted.length ? counted : Arrays.copyOf(counted, n);
+  }
+
+  /**
+   * {@code m} delivered a message of {@code bytes}; it takes them off its backlog only if it was
+   * counted for them, so a front that joined after the publish never goes below what it was given.
+   */
+  void delivered(Member m, Member[] counted, int bytes) {
+    if (m == null || counted == null) {
+      return;
+    }
+    for (Member c : counted) {
+      if (c == m) {
+        if (m.backlog.subtract(bytes)) {
+          wakeWaiting();
+        }
+        return;
+      }
+    }
+  }
+
+  /** Whether any front lags. */
+  boolean lagging() {
+    for (Member m : members) {
+      if (m.backlog.lagging()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code m}'s front must hold its senders' credits because a front lags; if so, its
+   * {@code caughtUp} runs once none lags (or a lagging front left), and it asks again then.
+   */
+  boolean mustWait(Member m) {
+    if (m == null || !lagging()) {
+      return false;
+    }
+    waiting.add(m);
+    // Added first, checked again: a lag that ended in between may not have seen m in the set.
+    if (!lagging()) {
+      wakeWaiting();
+    }
+    return true;
+  }
+
+  private void wakeWaiting() {
+    for (Member w : waiting) {
+      if (waiting.remove(w)) {
+        w.loop.execute(w.caughtUp);
+      }
+    }
+  }
+}
