@@ -61,7 +61,9 @@ class BroadcastIT extends TransportVertxTest {
     Future.all(received).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
       for (int c = 0; c < clients; c++) {
         String got = all.<Buffer>resultAt(c).toString(StandardCharsets.US_ASCII);
-        List<String> lines = Arrays.asList(got.split("\n", -1)).subList(0, (clients - 1) * linesEach);
+        // exactly the others' lines: nothing more (a duplicate, its own line) and nothing cut
+        assertThat(got).hasSize((clients - 1) * linesEach * lineLen).endsWith("\n");
+        List<String> lines = Arrays.asList(got.substring(0, got.length() - 1).split("\n", -1));
         for (String line : lines) {
           assertThat(line).matches("client \\d line \\d{3}").doesNotStartWith("client " + c + " ");
         }
