@@ -127,8 +127,8 @@ public final class Connection {
       log.debug("connection {} from {}: end of input (state {}, {} bytes in flight)", id, socket.remoteAddress(), state, inFlight);
       if (state == State.OPEN) {
         finish(null); // answer what was read, then close
-      } else if (state == State.LINGERING) {
-        close(); // the client has read our FIN and closed its side too
+      } else if (state == State.LINGERING && tap.outputClosed()) {
+        close(); // both sides have sent FIN; before ours, closeOutput closes once it is sent
       }
       return;
     }

@@ -103,6 +103,11 @@ final class SocketTap extends ChannelDuplexHandler {
     return out == null ? 0 : out.totalPendingWriteBytes() - out.currentProgress();
   }
 
+  /** Whether our FIN has been sent: every write before it is out. */
+  boolean outputClosed() {
+    return ((DuplexChannel) ctx.channel()).isOutputShutdown();
+  }
+
   /**
    * Closes now, dropping output the client has not taken. From the tap's place, below Vert.x's
    * handler: Vert.x's own close waits for every byte to be flushed, which a client that reads

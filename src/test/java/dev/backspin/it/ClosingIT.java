@@ -50,6 +50,19 @@ class ClosingIT extends TransportVertxTest {
   }
 
   @Test
+  void aClientThatHalfClosesAfterExitStillGetsEveryReply() throws Exception {
+    TestServer server = start(new JsonObject(), 0);
+    Scrape scrape = new Scrape(server.httpPort());
+    byte[] line = line();
+    try (Socket slow = smallWindow(server.port())) {
+      slow.getOutputStream().write(withExit(line));
+      awaitReplyHandedOver(scrape, line.length + 1);
+      slow.shutdownOutput(); // its end of input reaches the server while the reply is still queued there
+      assertWhole(readToEnd(slow), reversedLine(line));
+    }
+  }
+
+  @Test
   void aClosingClientThatReadsNothingIsCutOffAndItsSlotFreed() throws Exception {
     TestServer server = start(new JsonObject().put("maxConnections", 1), 0);
     Scrape scrape = new Scrape(server.httpPort());
