@@ -38,12 +38,9 @@ class ClosingIT extends TransportVertxTest {
   void aGracefulStopWaitsForALingeringClientToReadEveryReply() throws Exception {
     TestServer server = start(new JsonObject(), 20);
     Scrape scrape = new Scrape(server.httpPort());
-    byte[] line = line();
-    try (Socket slow = smallWindow(server.port())) {
-      slow.getOutputStream().write(withExit(line));
-      awaitReplyHandedOver(scrape, line.length + 1);
+    try (Socket slow = exitWithTheReplyQueued(server, scrape)) {
       Future<Void> stopped = vertx.undeploy(server.deploymentId()); // as on SIGTERM
-      assertWhole(readToEnd(slow), reversedLine(line));
+      assertWhole(readToEnd(slow), reversedLine(line()));
       slow.close(); // the client's close is what ends the drain early
       stopped.await(30, TimeUnit.SECONDS);
     }
@@ -53,12 +50,9 @@ class ClosingIT extends TransportVertxTest {
   void aClientThatHalfClosesAfterExitStillGetsEveryReply() throws Exception {
     TestServer server = start(new JsonObject(), 0);
     Scrape scrape = new Scrape(server.httpPort());
-    byte[] line = line();
-    try (Socket slow = smallWindow(server.port())) {
-      slow.getOutputStream().write(withExit(line));
-      awaitReplyHandedOver(scrape, line.length + 1);
+    try (Socket slow = exitWithTheReplyQueued(server, scrape)) {
       slow.shutdownOutput(); // its end of input reaches the server while the reply is still queued there
-      assertWhole(readToEnd(slow), reversedLine(line));
+      assertWhole(readToEnd(slow), reversedLine(line()));
     }
   }
 
@@ -66,10 +60,7 @@ class ClosingIT extends TransportVertxTest {
   void aClosingClientThatReadsNothingIsCutOffAndItsSlotFreed() throws Exception {
     TestServer server = start(new JsonObject().put("maxConnections", 1), 0);
     Scrape scrape = new Scrape(server.httpPort());
-    byte[] line = line();
-    try (Socket stuck = smallWindow(server.port())) {
-      stuck.getOutputStream().write(withExit(line));
-      awaitReplyHandedOver(scrape, line.length + 1);
+    try (Socket stuck = exitWithTheReplyQueued(server, scrape)) {
       // the only slot frees once the server has given up on the stuck client
       assertThat(Scrape.value(scrape.metricsWhen(t -> Scrape.value(t, OPEN) == 0), OPEN)).as("connections open").isZero();
       try (Socket next = new Socket("127.0.0.1", server.port())) {
@@ -79,7 +70,7 @@ class ClosingIT extends TransportVertxTest {
       }
       // what the stuck client finds later: the part the kernel held, then the end, nothing else
       byte[] got = readToEnd(stuck);
-      byte[] expected = reversedLine(line);
+      byte[] expected = reversedLine(line());
       assertThat(got.length).as("bytes it got").isLessThan(expected.length);
       assertThat(Arrays.mismatch(got, expected)).as("a prefix of its reply").isEqualTo(got.length);
     }
@@ -89,10 +80,7 @@ class ClosingIT extends TransportVertxTest {
   void aClosingClientThatReadsSlowlyGetsEveryReplyHoweverLongItTakes() throws Exception {
     TestServer server = start(new JsonObject(), 0);
     Scrape scrape = new Scrape(server.httpPort());
-    byte[] line = line();
-    try (Socket slow = smallWindow(server.port())) {
-      slow.getOutputStream().write(withExit(line));
-      awaitReplyHandedOver(scrape, line.length + 1);
+    try (Socket slow = exitWithTheReplyQueued(server, scrape)) {
       // 1 MB/s: the 8 MB take 8 s, well past the 5 s a client that reads nothing is given
       slow.setSoTimeout(20_000);
       InputStream in = slow.getInputStream();
@@ -105,7 +93,7 @@ class ClosingIT extends TransportVertxTest {
         long due = start + got.size() * 1_000L; // ns: 1 byte per µs
         Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000)); // pacing a slow reader, not waiting for an event
       }
-      assertWhole(got.toByteArray(), reversedLine(line));
+      assertWhole(got.toByteArray(), reversedLine(line()));
     }
   }
 
@@ -146,7 +134,18 @@ class ClosingIT extends TransportVertxTest {
     return TestServer.deploy(vertx, cfg).await(20, TimeUnit.SECONDS);
   }
 
-  /** Waits until the whole reply has reached the socket: the connection is lingering from then on. */
+  /**
+   * A client with a small window that sent the 8 MB line and {@code exit}, once the whole reply
+   * has reached its socket on the server: the connection is lingering from then on.
+   */
+  private static Socket exitWithTheReplyQueued(TestServer server, Scrape scrape) throws Exception {
+    Socket s = smallWindow(server.port());
+    s.getOutputStream().write(withExit(line()));
+    awaitReplyHandedOver(scrape, LINE + 1);
+    return s;
+  }
+
+  /** Waits until {@code bytes} of replies have reached the socket. */
   private static void awaitReplyHandedOver(Scrape scrape, long bytes) throws Exception {
     assertThat(Scrape.value(scrape.metricsWhen(t -> Scrape.value(t, BYTES_OUT) >= bytes), BYTES_OUT)).as("reply bytes handed to the socket").isEqualTo(bytes);
   }
