@@ -82,14 +82,17 @@ public final class Connection {
   public NetSocket socket() { return socket; }
 
   /**
-   * Writes to the client. A failed write means the connection is broken: close it, since Netty's
-   * io_uring transport (4.2.18) leaves a connection open after a write fails with a reset.
+   * Writes to the client. Its failure is dealt with in the tap, where every write passes whoever
+   * made it (Vert.x's consumer on the writeHandlerID ignores the result): {@link #writeFailed}.
    */
   public void write(Buffer data) {
-    socket.write(data).onFailure(e -> {
-      log.debug("connection {}: write failed: {}", id, e.toString());
-      close();
-    });
+    socket.write(data);
+  }
+
+  /** A write failed: the connection is broken, so close it (io_uring would leave it open). */
+  private void writeFailed(Throwable e) {
+    log.debug("connection {}: write failed: {}", id, e.toString());
+    close();
   }
 
   /** Every caller has either sent all output or given up on it: nothing is left to flush. */
@@ -98,7 +101,7 @@ public final class Connection {
   }
 
   void start() {
-    tap = SocketTap.install(socket, this::written);
+    tap = SocketTap.install(socket, this::written, this::writeFailed);
     socket.handler(this::onData);
     socket.endHandler(v -> finish(null));
     socket.closeHandler(v -> onClose());

@@ -67,6 +67,7 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
       .setPort(cfg.port() == 0 ? -(cfg.kind().ordinal() + 1) : cfg.port())
       .setAcceptBacklog(cfg.acceptBacklog())
       .setTcpNoDelay(true)
+      .setRegisterWriteHandler(route.writeHandlers(cfg))
       .setIdleTimeout(cfg.idleTimeoutSeconds())
       .setIdleTimeoutUnit(TimeUnit.SECONDS);
     TlsConfig tls = cfg.tls();

@@ -1,5 +1,6 @@
 package dev.backspin.front;
 
+import dev.backspin.config.ServiceConfig;
 import dev.backspin.framing.Frames;
 import io.vertx.core.Future;
 
@@ -18,6 +19,11 @@ public interface ServiceRoute {
 
   /** The connection closed: forget whatever the route kept for it. */
   default void closed(Connection connection) {
+  }
+
+  /** Whether the service's sockets need a writeHandlerID: something writes to them over the event bus. */
+  default boolean writeHandlers(ServiceConfig service) {
+    return false;
   }
 
   /** Whether bytes written to a connection are replies to its own frames (credits come back). */

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOption;
@@ -15,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.StreamChannelInternal;
 import io.vertx.core.net.NetSocket;
 
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -23,8 +25,12 @@ import java.util.function.IntConsumer;
  *
  * <ul>
  *   <li><b>Written bytes.</b> Every reply reaches the channel through here, whichever path wrote
- *   it. Counting them is the worker's acknowledgement: it cannot overtake its reply, and bytes
- *   Vert.x still queues count as in flight.</li>
+ *   it (the connection itself, or Vert.x's consumer on the socket's writeHandlerID). Counting them
+ *   is the worker's acknowledgement: it cannot overtake its reply, and bytes Vert.x still queues
+ *   count as in flight.</li>
+ *   <li><b>Failed writes.</b> A write that fails means the connection is broken: it is closed
+ *   from here, because Vert.x's writeHandlerID consumer ignores the result, and Netty's io_uring
+ *   transport (4.2.18) leaves a connection open after a write fails with a reset.</li>
  *   <li><b>Half-close.</b> A client may shut down its sending side and still read every reply
  *   ({@code printf ... | nc -N}). Netty closes the connection at end of input unless
  *   ALLOW_HALF_CLOSURE is set; the end of input then comes on in band, as an empty read after
@@ -35,18 +41,27 @@ import java.util.function.IntConsumer;
 final class SocketTap extends ChannelDuplexHandler {
 
   private final IntConsumer written;
+  private final ChannelFutureListener failed;
   private ChannelHandlerContext ctx;
   private long writtenTotal;
 
-  private SocketTap(IntConsumer written) {
+  private SocketTap(IntConsumer written, Consumer<Throwable> writeFailed) {
     this.written = written;
+    this.failed = f -> {
+      if (!f.isSuccess()) {
+        writeFailed.accept(f.cause());
+      }
+    };
   }
 
-  /** Installs the tap; {@code written} hears of each buffer handed to the channel, on the event loop. */
-  static SocketTap install(NetSocket socket, IntConsumer written) {
+  /**
+   * Installs the tap; {@code written} hears of each buffer handed to the channel, and
+   * {@code writeFailed} of each write that failed, on the event loop.
+   */
+  static SocketTap install(NetSocket socket, IntConsumer written, Consumer<Throwable> writeFailed) {
     Channel ch = channel(socket);
     ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    SocketTap tap = new SocketTap(written);
+    SocketTap tap = new SocketTap(written, writeFailed);
     ch.pipeline().addBefore("handler", "backspin-tap", tap);
     return tap;
   }
@@ -68,7 +83,7 @@ final class SocketTap extends ChannelDuplexHandler {
    * @param done told whether the client had already ended its input, once FIN is sent
    * @param failed told when the connection broke first
    */
-  void closeOutput(java.util.function.Consumer<Boolean> done, Runnable failed) {
+  void closeOutput(Consumer<Boolean> done, Runnable failed) {
     ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
       DuplexChannel ch = (DuplexChannel) ctx.channel();
       if (!f.isSuccess()) {
@@ -124,6 +139,10 @@ final class SocketTap extends ChannelDuplexHandler {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     int n = msg instanceof ByteBuf b ? b.readableBytes() : 0;
+    if (n > 0) {
+      promise = promise.unvoid(); // a void promise takes no listener
+      promise.addListener(failed);
+    }
     ctx.write(msg, promise);
     if (n > 0) {
       writtenTotal += n;

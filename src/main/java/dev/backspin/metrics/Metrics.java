@@ -24,25 +24,22 @@ import java.util.EnumSet;
  */
 public final class Metrics {
 
-  /** Vert.x's per-connection and reply addresses, folded into one label value. */
-  static final String GENERATED_ADDRESSES = "__vertx.*";
-
   private Metrics() {
   }
 
   /** Builds Vert.x with Micrometer metrics on a new Prometheus registry. */
   public static VertxBuilder enable(VertxBuilder builder, VertxOptions options) {
     options.setMetricsOptions(options());
-    return builder.with(options).withMetrics(new MicrometerMetricsFactory(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+    return builder.with(options).withMetrics(new SocketAddresses(new MicrometerMetricsFactory(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))));
   }
 
   static MicrometerMetricsOptions options() {
     return new MicrometerMetricsOptions().setEnabled(true)
       .setLabels(EnumSet.of(Label.EB_ADDRESS, Label.EB_SIDE, Label.EB_FAILURE, Label.HTTP_CODE, Label.HTTP_METHOD, Label.POOL_TYPE, Label.POOL_NAME))
-      // Label matches are a whitelist. Vert.x's made-up addresses (request-reply, writeHandlerIDs)
-      // are one per request or socket: series of their own would grow without bound.
+      // Label matches are a whitelist. Sockets' write-handler addresses (SocketAddresses) are one
+      // per connection: series of their own would grow without bound, so they fold into one.
       .addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
-        .setType(MatchType.REGEX).setValue("__vertx\\..*").setAlias(GENERATED_ADDRESSES))
+        .setType(MatchType.REGEX).setValue("vertx\\.net\\..*").setAlias(SocketAddresses.FOLDED))
       .addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
         .setType(MatchType.REGEX).setValue("backspin\\..*"));
   }

@@ -1,6 +1,7 @@
 package dev.backspin.service;
 
 import dev.backspin.bus.Bytes;
+import dev.backspin.config.ServiceConfig;
 import dev.backspin.front.Connection;
 import dev.backspin.front.Front;
 import dev.backspin.front.ServiceRoute;
@@ -9,7 +10,6 @@ import dev.backspin.work.Batch;
 import dev.backspin.work.BatchCodec;
 import dev.backspin.work.Rejections;
 import dev.backspin.work.RemoteReply;
-import dev.backspin.work.Replies;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -35,10 +35,12 @@ import java.util.Map;
  * front's own context: one event-bus message and one worker wake-up per cycle, not per read.
  * A batch that reaches {@code EARLY_SEND_BYTES} (a streaming client) goes at once, so the worker
  * reverses it while the loop reads on.
- * The worker answers each drain with one {@link Replies} message to this front, which writes
- * every reply to its socket, and reports rejected frames to this front.
+ * The worker writes each connection's replies of one drain to its socket's
+ * {@code writeHandlerID} (one event-bus message per connection per drain), and reports rejected
+ * frames to this front. A writeHandlerID is a local address: this path needs workers on this node.
  *
- * <p><b>Remote</b> ({@code workers: 0}; workers run on other nodes): the front asks the service's
+ * <p><b>Remote</b> ({@code workers: 0}; workers run on other nodes, which cannot reach a socket's
+ * writeHandlerID): the front asks the service's
  * cluster-wide address and writes the reply itself. The event bus spreads requests over all
  * workers, so a connection has one read out at a time, which keeps its order across nodes; what
  * it reads meanwhile waits (within its credits). A request that times out (its worker died) is
@@ -58,7 +60,6 @@ public final class ReverseRoute implements ServiceRoute {
   private String service;
   private DeliveryOptions toRemote;
   private MessageConsumer<Rejections> rejections;
-  private MessageConsumer<Replies> replies;
   private Context context;
   private String[] shards;
   // the reads of this event-loop cycle, per shard; sent by one task at the end of the cycle
@@ -90,8 +91,7 @@ public final class ReverseRoute implements ServiceRoute {
     this.outbox = new Batch[workers];
     EventBus bus = front.vertx().eventBus();
     rejections = bus.<Rejections>localConsumer(front.id()).handler(msg -> onRejections(msg.body()));
-    replies = bus.<Replies>localConsumer(Replies.address(front.id())).handler(msg -> onReplies(msg.body()));
-    return Future.all(rejections.completion(), replies.completion()).mapEmpty();
+    return rejections.completion();
   }
 
   @Override
@@ -102,7 +102,7 @@ public final class ReverseRoute implements ServiceRoute {
       if (b == null) {
         b = outbox[k] = new Batch(front.id());
       }
-      b.add(c.id(), frames);
+      b.add(c.id(), c.socket().writeHandlerID(), frames);
       if (b.bytes() >= EARLY_SEND_BYTES) {
         // a big read (a streaming client): send it now, so the worker reverses it while this
         // loop reads on, instead of waiting idle for the whole cycle's batch at its end
@@ -137,15 +137,6 @@ public final class ReverseRoute implements ServiceRoute {
     Batch b = outbox[k];
     outbox[k] = null;
     front.vertx().eventBus().send(shards[k], b, TO_WORKER);
-  }
-
-  private void onReplies(Replies r) {
-    for (int i = 0; i < r.size(); i++) {
-      Connection c = front.connection(r.connectionId(i));
-      if (c != null) { // null: it closed while its frames were in flight
-        c.write(r.reply(i)); // counted as it reaches the socket
-      }
-    }
   }
 
   private void ask(Connection c, Frames frames, int attempt) {
@@ -201,8 +192,14 @@ public final class ReverseRoute implements ServiceRoute {
     waiting.remove(c.id());
   }
 
+  /** The local path writes back through each socket's writeHandlerID; the remote path does not. */
+  @Override
+  public boolean writeHandlers(ServiceConfig service) {
+    return service.workers() > 0;
+  }
+
   @Override
   public Future<Void> stop() {
-    return Future.all(rejections.unregister(), replies.unregister()).mapEmpty();
+    return rejections.unregister();
   }
 }

@@ -4,7 +4,10 @@ import dev.backspin.bus.PassThroughCodec;
 import dev.backspin.framing.Frames;
 import io.vertx.core.buffer.Buffer;
 
-/** Local delivery passes the batch itself; the wire form carries, per read, its connection, bytes and payload bounds. */
+/**
+ * Local delivery passes the batch itself; the wire form carries, per read, its connection, bytes
+ * and payload bounds, but not its socket's writeHandlerID, which only its own node can reach.
+ */
 public final class BatchCodec extends PassThroughCodec<Batch> {
 
   public static final String NAME = "backspin.batch";
@@ -47,7 +50,7 @@ public final class BatchCodec extends PassThroughCodec<Batch> {
       for (int k = 0; k < marks.length; k++, p[0] += 4) {
         marks[k] = wire.getInt(p[0]);
       }
-      b.add(id, new Frames(data, marks, count));
+      b.add(id, null, new Frames(data, marks, count)); // a writeHandlerID is of no use on another node
     }
     return b;
   }

@@ -1,5 +1,6 @@
 package dev.backspin.work;
 
+import dev.backspin.bus.BufferCodec;
 import dev.backspin.config.ReverseUnit;
 import dev.backspin.framing.Frames;
 import dev.backspin.metrics.ServiceMetrics;
@@ -24,25 +25,26 @@ import java.util.concurrent.TimeUnit;
 /**
  * One worker shard (deployed as a worker verticle). Batches arrive on the shard's own address,
  * each holding the reads of one front's event-loop cycle; they wait in a bounded ring and are
- * drained once per burst: each read's frames are reversed in place, and the replies of one drain
- * go back to each front as one {@link Replies} message, which its event loop writes to the
- * sockets. A reply has exactly its frames' length, and the front counts it as it reaches the
- * socket: that is the acknowledgement. Only frames that get no reply are reported, as
- * {@link Rejections}.
+ * drained once per burst: each read's frames are reversed in place, and each connection's replies
+ * of one drain, joined, go to its socket's {@code writeHandlerID}: one event-bus message per
+ * connection per drain, run as one write on the socket's event loop. A reply has exactly its
+ * frames' length, and the front counts it as it reaches the socket: that is the acknowledgement.
+ * Only frames that get no reply are reported, as {@link Rejections}, to the front.
  *
  * <p>Full ring: the worker drains it right there, on its own thread, before taking the new batch.
  * Nothing is dropped and no retry protocol is needed; what bounds memory is the fronts' credits,
  * which stop reading a connection while too many of its bytes are in flight.
  *
- * <p>Two write-back paths. Local: a front on this node sent the batch, and the replies go to
- * that front's local address (it writes its sockets). Remote: a front on another node asks on
- * the service's cluster-wide address, one read per request, and the worker replies with the
- * bytes; that node writes its socket.
+ * <p>Two write-back paths. Local: a front on this node sent the batch, and each reply goes to its
+ * socket's {@code writeHandlerID}, a local-only address. Remote: a front on another node cannot be
+ * reached that way, so it asks on the service's cluster-wide address, one read per request, and
+ * the worker replies with the bytes; that node writes its socket.
  */
 public final class ReverseWorker extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ReverseWorker.class);
-  private static final DeliveryOptions REPLIES = new DeliveryOptions().setCodecName(RepliesCodec.NAME).setLocalOnly(true);
+  // a writeHandlerID is local; the Buffer goes as it is (Vert.x's own Buffer codec would copy it)
+  private static final DeliveryOptions TO_SOCKET = new DeliveryOptions().setCodecName(BufferCodec.NAME).setLocalOnly(true);
   private static final DeliveryOptions REJECTIONS = new DeliveryOptions().setCodecName(RejectionsCodec.NAME);
   private static final DeliveryOptions REMOTE_REPLY = new DeliveryOptions().setCodecName(RemoteReplyCodec.NAME);
 
@@ -62,6 +64,7 @@ public final class ReverseWorker extends VerticleBase {
   private final int shard;
   private final Timer latency;
   private long[] arrivedNanos = new long[64]; // of the local batches in one drain
+  private final SocketReplies replies = new SocketReplies(); // of one drain, reused
 
   /** A batch in the ring, with when it arrived: the worker's latency is measured from there. */
   private record Queued(Message<Batch> msg, long arrivedNanos) {
@@ -132,7 +135,6 @@ public final class ReverseWorker extends VerticleBase {
     if (ring.isEmpty()) {
       return;
     }
-    Map<String, Replies> replies = new LinkedHashMap<>(2);
     Map<String, Rejections> rejections = null;
     int framesOut = 0;
     int arrivals = 0;
@@ -143,7 +145,6 @@ public final class ReverseWorker extends VerticleBase {
       String front = batch.frontAddress();
       // a front on another node asked (one read per request): the answer goes back to it, and it writes the socket
       boolean remote = msg.replyAddress() != null;
-      Replies out = remote ? null : replies.computeIfAbsent(front, a -> new Replies());
       if (!remote) {
         if (arrivals == arrivedNanos.length) {
           arrivedNanos = Arrays.copyOf(arrivedNanos, arrivals * 2);
@@ -172,7 +173,7 @@ public final class ReverseWorker extends VerticleBase {
           continue;
         }
         if (frames.length() > 0) {
-          out.add(id, frames.data(), frames.length());
+          replies.add(batch.socket(i), frames.data(), frames.length());
         }
         if (error != null) {
           if (rejections == null) {
@@ -184,14 +185,11 @@ public final class ReverseWorker extends VerticleBase {
     }
     forgetOldRejections();
     EventBus bus = vertx.eventBus();
-    // one message per front: its event loop writes every reply of this drain in one task
-    replies.forEach((front, r) -> {
-      if (!r.isEmpty()) {
-        bus.send(Replies.address(front), r, REPLIES);
-      }
-    });
+    // one message per connection, to its socket's write handler: a task on its event loop, one write
+    replies.drainTo((socket, reply) -> bus.send(socket, reply, TO_SOCKET));
     if (rejections != null) {
-      // after the replies, which reach the front first: the frames before a failed one are answered
+      // after the replies: the socket's write handler and its front share an event loop, whose
+      // tasks run in order, so the frames before a failed one are written before the front hears
       rejections.forEach((addr, r) -> bus.send(addr, r, REJECTIONS));
     }
     metrics.framesOut(framesOut);

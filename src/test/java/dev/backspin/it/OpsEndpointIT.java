@@ -145,10 +145,14 @@ class OpsEndpointIT extends EachTransport {
         c.send("x" + i + "\n");
         assertThat(c.readLine()).isEqualTo(reversed("x" + i));
       }
-      // each socket has an address of its own (its writeHandlerID): one series each would grow without bound
-      assertThat(Scrape.labelValues(s.metrics(), "vertx_eventbus", "address"))
-        .allMatch(a -> a.startsWith("backspin.") || a.equals("__vertx.*"))
+      String m = s.metrics();
+      // each socket has an address of its own (its writeHandlerID), and every reply went there:
+      // they are one series, not one per socket, which would grow without bound
+      assertThat(Scrape.labelValues(m, "vertx_eventbus", "address"))
+        .allMatch(a -> a.startsWith("backspin.") || a.equals("vertx.net.*"))
         .hasSizeLessThan(6);
+      assertThat(Scrape.value(m, "vertx_eventbus_handlers{address=\"vertx.net.*\"}")).as("open sockets' write handlers").isEqualTo(40);
+      assertThat(Scrape.value(m, "vertx_eventbus_processed_total{address=\"vertx.net.*\",side=\"local\"}")).as("replies through them").isEqualTo(40);
     } finally {
       for (LineSocket c : clients) {
         c.close();

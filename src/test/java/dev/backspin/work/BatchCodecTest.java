@@ -77,13 +77,16 @@ class BatchCodecTest {
     Batch b = new Batch("front.1");
     for (int i = 0; i < 100; i++) {
       byte[] data = ("line " + i + "\n").getBytes(StandardCharsets.US_ASCII);
-      b.add(1000 - i, new Frames(data, new int[] {0, data.length - 1, data.length}, 1));
+      b.add(1000 - i, "__vertx.net.s" + i, new Frames(data, new int[] {0, data.length - 1, data.length}, 1));
     }
     Batch back = roundTrip(b);
     assertThat(back.size()).isEqualTo(100);
     for (int i = 0; i < 100; i++) {
       assertThat(back.connectionId(i)).isEqualTo(1000 - i);
       assertThat(back.frames(i).payload(0)).isEqualTo(("line " + i).getBytes(StandardCharsets.US_ASCII));
+      // a writeHandlerID is a local address: another node could not write to it
+      assertThat(back.socket(i)).isNull();
     }
+    assertThat(b.socket(7)).isEqualTo("__vertx.net.s7");
   }
 }
