@@ -9,6 +9,8 @@ import dev.backspin.config.ServiceKind;
 import dev.backspin.front.ConnectionLimit;
 import dev.backspin.front.FrontVerticle;
 import dev.backspin.front.ServiceRoute;
+import dev.backspin.memory.MemoryBudget;
+import dev.backspin.metrics.BudgetMetrics;
 import dev.backspin.metrics.Metrics;
 import dev.backspin.metrics.ServiceMetrics;
 import dev.backspin.ops.OpsVerticle;
@@ -50,6 +52,8 @@ public final class BackspinVerticle extends VerticleBase {
   private record Service(ServiceConfig cfg, ConnectionLimit limit, ServiceDrain drain, ServiceMetrics metrics) {
   }
 
+  private MemoryBudget budget;
+
   @Override
   public Future<?> start() {
     BackspinConfig cfg;
@@ -77,6 +81,18 @@ public final class BackspinVerticle extends VerticleBase {
       services.add(new Service(svc, limit, drain, new ServiceMetrics(registry, svc.kind(), limit::open)));
       readiness.add(svc.kind().id(), drain, limit::open);
     }
+    ConnectionLimit[] limits = services.stream().map(Service::limit).toArray(ConnectionLimit[]::new);
+    budget = new MemoryBudget(cfg.maxBufferedBytes() != null ? cfg.maxBufferedBytes() : MemoryBudget.defaultLimit(), () -> {
+      int open = 0;
+      for (ConnectionLimit l : limits) {
+        open += l.open();
+      }
+      return open;
+    });
+    log.info("memory budget: {} MiB ({} bytes) for what all connections hold ({})", budget.limit() >> 20, budget.limit(),
+      cfg.maxBufferedBytes() != null ? "maxBufferedBytes"
+        : "default: a quarter of the " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap; set maxBufferedBytes to change it");
+    BudgetMetrics.register(registry, budget);
     Future<?> all = cfg.http() == null ? Future.succeededFuture() : deployOps(cfg.http(), prometheus, readiness, services);
     for (Service s : services) {
       all = all.compose(v -> deploy(s));
@@ -116,14 +132,14 @@ public final class BackspinVerticle extends VerticleBase {
         .setThreadingModel(ThreadingModel.WORKER)
         // a thread of its own: blocking work in the shared worker pool cannot hold a shard up
         .setWorkerPoolName("backspin-" + id + "-worker-" + k).setWorkerPoolSize(1)
-        .setConfig(ReverseWorker.config(ReverseRoute.shardAddress(id, k), ReverseRoute.remoteAddress(id), svc.unit(), svc.ringCapacity()))));
+        .setConfig(ReverseWorker.config(ReverseRoute.shardAddress(id, k), ReverseRoute.remoteAddress(id), svc.unit(), svc.ringCapacity(), svc.writeBack()))));
     }
     List<FrontVerticle> mine = new CopyOnWriteArrayList<>();
     fronts.put(svc.kind(), mine);
     return Future.all(workers).compose(v -> svc.instances() == 0
         ? Future.succeededFuture()
         : vertx.deployVerticle(() -> {
-            FrontVerticle f = new FrontVerticle(svc, route(svc), s.limit(), drain, drainSeconds, s.metrics());
+            FrontVerticle f = new FrontVerticle(svc, route(svc), s.limit(), drain, drainSeconds, s.metrics(), budget);
             mine.add(f);
             return f;
           }, new DeploymentOptions().setInstances(svc.instances())).onFailure(e -> drain.frontsFailed()))
@@ -137,7 +153,8 @@ public final class BackspinVerticle extends VerticleBase {
     String framing = ", framing " + svc.framing().name().toLowerCase(java.util.Locale.ROOT) + ", max frame " + svc.maxFrameBytes() + " bytes";
     return switch (svc.kind()) {
       case REVERSE -> where + ", " + svc.workers() + " worker(s)" + (svc.workers() == 0 ? " (workers elsewhere in the cluster)" : "")
-        + framing + ", unit " + svc.unit().name().toLowerCase(java.util.Locale.ROOT);
+        + framing + ", unit " + svc.unit().name().toLowerCase(java.util.Locale.ROOT)
+        + ", replies written back per " + svc.writeBack().name().toLowerCase(java.util.Locale.ROOT);
       case ECHO -> where + framing;
       case BROADCAST -> where + framing + ", max " + svc.maxQueuedBytes() + " bytes queued per receiver";
     };

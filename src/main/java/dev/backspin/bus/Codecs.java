@@ -2,6 +2,7 @@ package dev.backspin.bus;
 
 import dev.backspin.work.RejectionsCodec;
 import dev.backspin.work.RemoteReplyCodec;
+import dev.backspin.work.RepliesCodec;
 import dev.backspin.service.BroadcastCodec;
 import dev.backspin.work.BatchCodec;
 import io.vertx.core.eventbus.EventBus;
@@ -17,6 +18,7 @@ public final class Codecs {
     register(bus, new BatchCodec());
     register(bus, new RejectionsCodec());
     register(bus, new BufferCodec());
+    register(bus, new RepliesCodec());
     register(bus, new BroadcastCodec());
     register(bus, new RemoteReplyCodec());
   }

@@ -22,17 +22,22 @@ public final class BackspinConfig {
   public static final String DEFAULT_CLUSTER_NAME = "backspin";
   /** The launcher's shutdown hook waits 2 minutes for the stop; leave room for the last answers. */
   public static final int MAX_DRAIN_SECONDS = 100;
+  /** The smallest memory budget: below it, a few connections' buffers would exhaust it. */
+  public static final long MIN_BUFFERED_BYTES = 1 << 20;
+  public static final long MAX_BUFFERED_BYTES = 1L << 50;
 
   private final TransportKind transport;
   private final int drainSeconds;
+  private final Long maxBufferedBytes;
   private final String clusterName;
   private final HttpConfig http;
   private final Map<ServiceKind, ServiceConfig> services;
   private final List<String> warnings;
 
-  private BackspinConfig(TransportKind transport, int drainSeconds, String clusterName, HttpConfig http, Map<ServiceKind, ServiceConfig> services, List<String> warnings) {
+  private BackspinConfig(TransportKind transport, int drainSeconds, Long maxBufferedBytes, String clusterName, HttpConfig http, Map<ServiceKind, ServiceConfig> services, List<String> warnings) {
     this.transport = transport;
     this.drainSeconds = drainSeconds;
+    this.maxBufferedBytes = maxBufferedBytes;
     this.clusterName = clusterName;
     this.http = http;
     this.services = services;
@@ -45,13 +50,14 @@ public final class BackspinConfig {
     }
     List<String> warnings = new ArrayList<>();
     JsonFields f = new JsonFields(json, "");
-    Set<String> known = new LinkedHashSet<>(List.of("transport", "drainSeconds", "cluster", "http"));
+    Set<String> known = new LinkedHashSet<>(List.of("transport", "drainSeconds", "maxBufferedBytes", "cluster", "http"));
     for (ServiceKind kind : ServiceKind.values()) {
       known.add(kind.id());
     }
     f.warnUnknown(known, warnings::add);
     TransportKind transport = f.oneOf("transport", TransportKind.class, TransportKind.EPOLL);
     int drainSeconds = f.intIn("drainSeconds", DEFAULT_DRAIN_SECONDS, 0, MAX_DRAIN_SECONDS);
+    Long maxBufferedBytes = f.longIn("maxBufferedBytes", MIN_BUFFERED_BYTES, MAX_BUFFERED_BYTES);
     String clusterName = DEFAULT_CLUSTER_NAME;
     JsonObject cluster = f.object("cluster");
     if (cluster != null) {
@@ -68,7 +74,7 @@ public final class BackspinConfig {
         services.put(kind, ServiceConfig.fromJson(kind, section, warnings::add));
       }
     }
-    return new BackspinConfig(transport, drainSeconds, clusterName, http, services, Collections.unmodifiableList(warnings));
+    return new BackspinConfig(transport, drainSeconds, maxBufferedBytes, clusterName, http, services, Collections.unmodifiableList(warnings));
   }
 
   public JsonObject toJson() {
@@ -76,6 +82,9 @@ public final class BackspinConfig {
       .put("transport", transport.name().toLowerCase(Locale.ROOT))
       .put("drainSeconds", drainSeconds)
       .put("cluster", new JsonObject().put("name", clusterName));
+    if (maxBufferedBytes != null) {
+      json.put("maxBufferedBytes", maxBufferedBytes); // absent: each JVM takes a share of its own heap
+    }
     if (http != null) {
       json.put("http", http.toJson());
     }
@@ -87,11 +96,13 @@ public final class BackspinConfig {
   public BackspinConfig withFrontInstances(int n) {
     Map<ServiceKind, ServiceConfig> changed = new EnumMap<>(ServiceKind.class);
     services.forEach((kind, svc) -> changed.put(kind, svc.withInstances(n)));
-    return new BackspinConfig(transport, drainSeconds, clusterName, http, changed, warnings);
+    return new BackspinConfig(transport, drainSeconds, maxBufferedBytes, clusterName, http, changed, warnings);
   }
 
   public TransportKind transport() { return transport; }
   public int drainSeconds() { return drainSeconds; }
+  /** The bytes all connections together may hold, or null for the default (a share of the max heap). */
+  public Long maxBufferedBytes() { return maxBufferedBytes; }
   /** The Hazelcast cluster name: only nodes with the same one join each other. */
   public String clusterName() { return clusterName; }
   /** The operations endpoint, or null: then none runs. */

@@ -47,6 +47,22 @@ final class JsonFields {
     return d.intValueExact();
   }
 
+  /** A whole number of {@code min..max}, or null when the key is absent. */
+  Long longIn(String name, long min, long max) {
+    Object v = json.getValue(name);
+    if (v == null) {
+      return null;
+    }
+    BigDecimal d = v instanceof Number ? new BigDecimal(v.toString()) : null;
+    if (d == null || d.stripTrailingZeros().scale() > 0) {
+      throw new ConfigException(key(name) + " must be an integer " + min + ".." + max + ", got " + show(v));
+    }
+    if (d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(max)) > 0) {
+      throw new ConfigException(key(name) + " must be " + min + ".." + max + ", got " + d.toBigInteger());
+    }
+    return d.longValueExact();
+  }
+
   String string(String name, String def) {
     Object v = json.getValue(name);
     if (v == null) {

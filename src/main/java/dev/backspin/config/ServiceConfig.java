@@ -37,7 +37,7 @@ public final class ServiceConfig {
   static Set<String> keys(ServiceKind kind) {
     Set<String> keys = new LinkedHashSet<>(COMMON_KEYS);
     switch (kind) {
-      case REVERSE -> keys.addAll(List.of("unit", "workers", "ringCapacity", "remoteTimeoutMillis"));
+      case REVERSE -> keys.addAll(List.of("unit", "workers", "ringCapacity", "remoteTimeoutMillis", "writeBack"));
       case BROADCAST -> keys.add("maxQueuedBytes");
       case ECHO -> { }
     }
@@ -59,6 +59,7 @@ public final class ServiceConfig {
   private final int acceptBacklog;
   private final int maxQueuedBytes;
   private final int remoteTimeoutMillis;
+  private final WriteBack writeBack;
   private final TlsConfig tls;
 
   private ServiceConfig(ServiceKind kind, JsonFields f, Consumer<String> warnings) {
@@ -83,6 +84,7 @@ public final class ServiceConfig {
       ? f.intIn("maxQueuedBytes", DEFAULT_MAX_QUEUED_BYTES, 1, 1 << 30) : DEFAULT_MAX_QUEUED_BYTES;
     this.remoteTimeoutMillis = reverse
       ? f.intIn("remoteTimeoutMillis", DEFAULT_REMOTE_TIMEOUT_MILLIS, 100, 600_000) : DEFAULT_REMOTE_TIMEOUT_MILLIS;
+    this.writeBack = reverse ? f.oneOf("writeBack", WriteBack.class, WriteBack.SOCKET) : WriteBack.SOCKET;
     JsonObject tlsJson = f.object("tls");
     this.tls = tlsJson == null ? null : TlsConfig.fromJson(tlsJson, f.key("tls"), warnings);
   }
@@ -115,7 +117,8 @@ public final class ServiceConfig {
       .put("idleTimeoutSeconds", idleTimeoutSeconds)
       .put("acceptBacklog", acceptBacklog)
       .put("maxQueuedBytes", maxQueuedBytes)
-      .put("remoteTimeoutMillis", remoteTimeoutMillis);
+      .put("remoteTimeoutMillis", remoteTimeoutMillis)
+      .put("writeBack", writeBack.name().toLowerCase(Locale.ROOT));
     if (tls != null) {
       all.put("tls", tls.toJson());
     }
@@ -146,6 +149,8 @@ public final class ServiceConfig {
   public int maxQueuedBytes() { return maxQueuedBytes; }
   /** Reverse on a node with no workers: how long a worker elsewhere may take before a retry. */
   public int remoteTimeoutMillis() { return remoteTimeoutMillis; }
+  /** Reverse: how workers on this node write replies back (a worker elsewhere always replies by request). */
+  public WriteBack writeBack() { return writeBack; }
   /** TLS for this service's clients, or null for plain TCP. */
   public TlsConfig tls() { return tls; }
 }

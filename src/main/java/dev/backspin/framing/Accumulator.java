@@ -30,6 +30,14 @@ final class Accumulator {
 
   byte[] array() { return buf; }
   int length() { return len; }
+  /** What the held bytes really take: the whole array. */
+  int capacity() { return buf.length; }
+
+  /** Drops the held bytes and their array. */
+  void clear() {
+    buf = EMPTY;
+    len = 0;
+  }
 
   /** Gives up {@code [0, upTo)} with the current array; keeps {@code [upTo, length)} in a new one. */
   void handOff(int upTo) {

@@ -16,6 +16,12 @@ public interface Framer {
   /** Bytes held back for a frame that is not complete yet (bounded by the max frame size). */
   int pendingBytes();
 
+  /** The memory those bytes take: the array that holds them, which may be larger. */
+  int pendingCapacity();
+
+  /** Drops the incomplete frame: the connection will read no more. */
+  void discardPending();
+
   /** The error reply in this framing: a line, or a length-prefixed frame. */
   Buffer errorReply(String reason);
 }

@@ -60,6 +60,16 @@ public final class LengthFramer implements Framer {
   }
 
   @Override
+  public int pendingCapacity() {
+    return acc.capacity();
+  }
+
+  @Override
+  public void discardPending() {
+    acc.clear();
+  }
+
+  @Override
   public Buffer errorReply(String reason) {
     return frame(("ERR " + reason).getBytes(StandardCharsets.UTF_8));
   }

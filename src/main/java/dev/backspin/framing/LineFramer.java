@@ -50,6 +50,16 @@ public final class LineFramer implements Framer {
   }
 
   @Override
+  public int pendingCapacity() {
+    return acc.capacity();
+  }
+
+  @Override
+  public void discardPending() {
+    acc.clear();
+  }
+
+  @Override
   public Buffer errorReply(String reason) {
     return Buffer.buffer("ERR " + reason + "\n", StandardCharsets.UTF_8.name());
   }

@@ -33,6 +33,16 @@ public final class RawFramer implements Framer {
   }
 
   @Override
+  public int pendingCapacity() {
+    return 0;
+  }
+
+  @Override
+  public void discardPending() {
+    // holds nothing
+  }
+
+  @Override
   public Buffer errorReply(String reason) {
     return Buffer.buffer("ERR " + reason + "\n", StandardCharsets.UTF_8.name());
   }

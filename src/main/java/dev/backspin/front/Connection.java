@@ -6,8 +6,13 @@ import dev.backspin.framing.Framers;
 import dev.backspin.framing.FrameException;
 import dev.backspin.framing.Framer;
 import dev.backspin.framing.Frames;
+import dev.backspin.memory.BudgetLedger;
+import dev.backspin.memory.Costs;
+import dev.backspin.memory.InFlight;
+import dev.backspin.memory.MemoryBudget;
 import dev.backspin.metrics.ErrorKind;
 import dev.backspin.metrics.ServiceMetrics;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
@@ -19,8 +24,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * One client connection on the front. It frames what it reads, hands the frames to its route,
  * and keeps reading bounded: the socket is paused while more than {@code maxInFlightBytes} of
- * frames have no reply on the socket yet, or while the socket's write queue is full, and resumed
- * when both clear.
+ * frames have no reply on the socket yet, while the socket's write queue is full, or while the
+ * server's memory budget is exhausted and this connection holds more than its share; it is
+ * resumed when all of that clears.
+ *
+ * <p>What it holds is counted at its cost and told to its front's {@link BudgetLedger}: reads on
+ * their way, the framer's partial frame, what Vert.x and Netty hold to write to it, a broadcast
+ * receiver's backlog. A partial frame is the one thing only the server could finish: when the
+ * budget is exhausted and that alone is above the share, the client gets {@code ERR server busy}.
  *
  * <p>Closing is orderly: after {@code exit}, a protocol error or the client's end of input, the
  * connection stops reading, waits until every frame already read has been answered, then sends
@@ -55,6 +66,8 @@ public final class Connection {
   private final long maxQueuedBytes;
   private final ConnectionOwner owner;
   private final ServiceMetrics metrics;
+  private final BudgetLedger ledger;
+  private final MemoryBudget budget;
 
   private State state = State.OPEN;
   private long inFlight;
@@ -63,7 +76,15 @@ public final class Connection {
   private long lingerTimer = -1;
   private SocketTap tap;
 
-  private long queued; // deliveries (broadcast) handed to the socket, not yet passed to Netty
+  // what this connection holds, at cost: the sum of the parts below, and what Vert.x holds of its reads
+  private long held;
+  private final InFlight reads = new InFlight(); // frames on their way to an answer
+  private long partial;  // the framer's incomplete frame
+  private long queued;   // broadcast: handed to Vert.x, not yet passed to Netty
+  private long outbound; // in Netty's outbound buffer
+  private final Outbox outbox = new Outbox(); // broadcast: deliveries not yet handed to the socket
+  private boolean waitsForMemory;
+  private final Runnable recheck = this::recheckBudget;
 
   Connection(long id, NetSocket socket, ServiceConfig cfg, ServiceRoute route, ConnectionOwner owner) {
     this.id = id;
@@ -76,6 +97,8 @@ public final class Connection {
     this.maxQueuedBytes = cfg.maxQueuedBytes();
     this.owner = owner;
     this.metrics = owner.metrics();
+    this.ledger = owner.ledger();
+    this.budget = ledger.budget();
   }
 
   public long id() { return id; }
@@ -83,16 +106,20 @@ public final class Connection {
 
   /**
    * Writes to the client. Its failure is dealt with in the tap, where every write passes whoever
-   * made it (Vert.x's consumer on the writeHandlerID ignores the result): {@link #writeFailed}.
+   * made it (Vert.x's consumer on the writeHandlerID ignores the result): {@link Tap#writeFailed}.
    */
   public void write(Buffer data) {
-    socket.write(data);
+    send(data);
   }
 
-  /** A write failed: the connection is broken, so close it (io_uring would leave it open). */
-  private void writeFailed(Throwable e) {
-    log.debug("connection {}: write failed: {}", id, e.toString());
-    close();
+  private Future<Void> send(Buffer data) {
+    if (!repliesAreCredits && data.length() > 0) {
+      // a delivery: in Vert.x's queue until it reaches the channel (replies count as in flight till then)
+      long cost = data.length() + Costs.QUEUED_WRITE;
+      queued += cost;
+      hold(cost);
+    }
+    return socket.write(data);
   }
 
   /** Every caller has either sent all output or given up on it: nothing is left to flush. */
@@ -100,8 +127,53 @@ public final class Connection {
     tap.closeNow();
   }
 
+  /** What this connection holds changed by {@code delta} bytes. */
+  private void hold(long delta) {
+    if (state != State.CLOSED) { // once closed, onClose has given it all back
+      held += delta;
+      ledger.change(delta);
+    }
+  }
+
+  /** What the tap sees below Vert.x. */
+  private final class Tap implements SocketTap.Listener {
+
+    @Override
+    public void written(int bytes) {
+      metrics.bytesOut(bytes);
+      if (!repliesAreCredits) {
+        long cost = bytes + Costs.QUEUED_WRITE;
+        queued -= cost;
+        hold(-cost);
+      } else if (state == State.OPEN || state == State.CLOSING) {
+        answered(bytes); // replies to this connection's frames
+        afterCredit();
+      }
+    }
+
+    @Override
+    public void outbound(long cost) {
+      outbound += cost;
+      hold(cost);
+      if (cost < 0 && waitsForMemory) {
+        recheckBudget(); // the client took some: it may be under its share again
+      }
+    }
+
+    @Override
+    public void writeFailed(Throwable cause) {
+      log.debug("connection {}: write failed: {}", id, cause.toString());
+      close(); // broken: io_uring would leave it open
+    }
+
+    @Override
+    public void read(int bytes) {
+      hold(bytes + Costs.INBOUND); // until Vert.x hands it to onData
+    }
+  }
+
   void start() {
-    tap = SocketTap.install(socket, this::written, this::writeFailed);
+    tap = SocketTap.install(socket, new Tap());
     socket.handler(this::onData);
     socket.endHandler(v -> finish(null));
     socket.closeHandler(v -> onClose());
@@ -109,7 +181,10 @@ public final class Connection {
       metrics.error(e instanceof SSLException ? ErrorKind.TLS : ErrorKind.IO);
       log.debug("connection {} from {}: {}", id, socket.remoteAddress(), e.toString(), e);
     });
-    socket.drainHandler(v -> updateFlow());
+    socket.drainHandler(v -> {
+      flushOutbox();
+      updateFlow();
+    });
     // server shutdown: keep serving until the drain time runs out, then close in order
     socket.shutdownHandler(timeout -> owner.vertx().setTimer(Math.max(1, owner.drainMillis()), t -> {
       if (state == State.OPEN) {
@@ -135,20 +210,34 @@ public final class Connection {
       }
       return;
     }
+    hold(-(chunk.length() + Costs.INBOUND)); // Vert.x let go of it; the framer takes what it keeps
     metrics.bytesIn(chunk.length());
     if (state != State.OPEN) {
       return; // after exit or an error: not answered
     }
+    Frames frames;
     try {
-      Frames frames = framer.feed(chunk);
-      if (frames != null) {
-        onFrames(frames, null);
-      }
+      frames = framer.feed(chunk);
     } catch (FrameException e) {
       log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), e.reason());
       metrics.error(ErrorKind.of(e.reason()));
+      framer.discardPending();
+      updatePartial();
       onFrames(e.completed(), e.reason()); // the frames before the bad one are still answered
+      return;
     }
+    updatePartial();
+    if (frames != null) {
+      onFrames(frames, null);
+    } else {
+      updateFlow(); // a partial frame grew
+    }
+  }
+
+  private void updatePartial() {
+    long now = framer.pendingCapacity();
+    hold(now - partial);
+    partial = now;
   }
 
   /** Sends complete frames on; then closes after {@code exit} or the error that followed them. */
@@ -171,48 +260,68 @@ public final class Connection {
 
   private void dispatch(Frames frames) {
     inFlight += frames.length();
+    hold(reads.add(frames.length(), frames.data().length)); // before the route: echo answers at once
     metrics.framesIn(frames.count());
     route.send(this, frames);
   }
 
-  /** Bytes reached the channel: replies to this connection's frames, or deliveries to it. */
-  private void written(int bytes) {
-    metrics.bytesOut(bytes);
-    if (!repliesAreCredits) {
-      queued -= bytes;
-    } else if (state == State.OPEN || state == State.CLOSING) {
-      inFlight -= bytes;
-      afterCredit();
-    }
+  /** {@code bytes} of this connection's frames were answered, or never will be. */
+  private void answered(long bytes) {
+    inFlight -= bytes;
+    hold(-reads.answered(bytes));
   }
 
   /** The route dealt with {@code bytes} of this connection's frames, and no reply is owed. */
   public void settled(int bytes) {
-    inFlight -= bytes;
+    answered(bytes);
     afterCredit();
   }
 
   /**
-   * Writes frames that another client sent (broadcast). A receiver whose backlog passes
-   * {@code maxQueuedBytes} is cut off as too slow, so it cannot hold up the others or the heap.
-   * Returns whether the frames were written (a closing receiver gets none).
+   * Takes frames that another client sent (broadcast) into this receiver's outbox, which the
+   * front hands to the socket at the end of the event-loop cycle, or once the socket drains. A
+   * receiver whose backlog passes {@code maxQueuedBytes}, or its share of an exhausted memory
+   * budget, is cut off as too slow, so it cannot hold up the others or the heap. Returns whether
+   * the frames were taken (a closing receiver gets none).
    */
-  public boolean deliver(Buffer frames) {
+  public boolean deliver(byte[] data, int length) {
     if (state != State.OPEN) {
       return false;
     }
-    queued += frames.length();
-    write(frames);
-    if (queued > maxQueuedBytes) {
+    boolean first = outbox.isEmpty();
+    int before = outbox.capacity();
+    outbox.append(data, length);
+    hold(outbox.capacity() - before);
+    if (first) {
+      owner.flushSoon(this);
+    }
+    if (backlog() > maxQueuedBytes || (budget.exhausted() && backlog() > budget.share())) {
       tooSlow();
     }
     return true;
   }
 
+  /** A broadcast receiver's backlog at its cost: its outbox, and what Vert.x and Netty hold for it. */
+  private long backlog() {
+    return outbox.capacity() + queued + outbound;
+  }
+
+  /** Hands the outbox to the socket, unless the socket is full while open (its drain comes back here). */
+  void flushOutbox() {
+    if (outbox.isEmpty() || state == State.CLOSED || (state == State.OPEN && socket.writeQueueFull())) {
+      return;
+    }
+    int capacity = outbox.capacity();
+    Buffer b = outbox.take();
+    hold(-capacity);
+    send(b);
+  }
+
   /** Disconnects a receiver that cannot keep up, with {@code ERR too slow}. */
   public void tooSlow() {
     if (state == State.OPEN) {
-      log.warn("connection {} from {}: too slow, {} bytes waiting (max {}); disconnecting it", id, socket.remoteAddress(), queued, maxQueuedBytes);
+      log.warn("connection {} from {}: too slow, {} bytes waiting (max {}{}); disconnecting it", id, socket.remoteAddress(), backlog(), maxQueuedBytes,
+        budget.exhausted() ? ", or " + budget.share() + " while the memory budget is exhausted" : "");
       metrics.error(ErrorKind.SLOW_RECEIVER);
       metrics.slowReceiverDisconnected();
       finish("too slow");
@@ -221,7 +330,7 @@ public final class Connection {
 
   /** {@code bytes} of this connection's frames will get no reply, because of {@code reason}. */
   public void rejected(int bytes, String reason) {
-    inFlight -= bytes;
+    answered(bytes);
     // counted once per connection: batches already on the way are rejected after the first
     if (state == State.OPEN) {
       metrics.error(ErrorKind.of(reason));
@@ -250,7 +359,8 @@ public final class Connection {
     }
     state = State.CLOSING;
     closingError = error;
-    socket.pause();
+    waitForMemory(false);
+    reading(false);
     closeWhenClientStalls(tap.outputMark());
     closeWhenAnswered();
   }
@@ -262,10 +372,11 @@ public final class Connection {
     state = State.LINGERING;
     // The shutdown handler stays: without it a server shutdown would close this connection at
     // once and drop the replies Netty still holds. Closing goes below Vert.x (closeNow).
+    flushOutbox(); // a broadcast receiver's backlog goes before its last words
     Buffer last = closingError != null ? framer.errorReply(closingError) : Buffer.buffer();
     // Through the socket, not the tap: Vert.x may still hold writes that have not reached the
     // channel (a broadcast receiver's backlog), and the last words and FIN must come after them.
-    socket.write(last).onComplete(w -> {
+    send(last).onComplete(w -> {
       if (w.failed()) {
         close();
         return;
@@ -276,7 +387,7 @@ public final class Connection {
         }
       }, this::close);
     });
-    socket.resume();
+    reading(true);
   }
 
   /**
@@ -307,25 +418,79 @@ public final class Connection {
     if (inFlight > 0) {
       owner.closedUnanswered(this);
     }
+    waitForMemory(false);
+    hold(-held); // all of it goes: late completions are not counted again (hold ignores a closed connection)
     state = State.CLOSED;
+    reads.clear();
     if (lingerTimer >= 0) {
       owner.vertx().cancelTimer(lingerTimer);
     }
     owner.closed(this);
   }
 
+  /** Stops or starts reading, at Netty at once (the tap) and in Vert.x. */
+  private void reading(boolean on) {
+    if (on) {
+      socket.resume();
+      tap.reading(true);
+    } else {
+      socket.pause();
+      tap.reading(false);
+    }
+  }
+
+  /** The budget cleared, or this connection's front looks again now and then. */
+  private void recheckBudget() {
+    if (state != State.OPEN) {
+      waitForMemory(false);
+      return;
+    }
+    if (!repliesAreCredits && budget.exhausted() && backlog() > budget.share()) {
+      tooSlow();
+      return;
+    }
+    updateFlow();
+  }
+
+  private void waitForMemory(boolean waits) {
+    if (waits != waitsForMemory) {
+      waitsForMemory = waits;
+      ledger.waiting(recheck, waits);
+    }
+  }
+
   private void updateFlow() {
     if (state != State.OPEN) {
       return;
     }
-    boolean stop = inFlight >= maxInFlightBytes || socket.writeQueueFull();
+    boolean overShare = false;
+    if (budget.exhausted()) {
+      long share = budget.share();
+      if (partial > share) {
+        serverBusy(share);
+        return;
+      }
+      overShare = held > share;
+    }
+    waitForMemory(overShare);
+    boolean stop = overShare || inFlight >= maxInFlightBytes || socket.writeQueueFull();
     if (stop != paused) {
       paused = stop;
-      if (stop) {
-        socket.pause();
-      } else {
-        socket.resume();
-      }
+      reading(!stop);
     }
+  }
+
+  /**
+   * Its partial frame cannot grow within the budget, and only reading more would finish it:
+   * waiting could hold the memory for good, so the client hears why, and can come back.
+   */
+  private void serverBusy(long share) {
+    log.debug("connection {} from {}: partial frame of {} bytes, over its share of {} while the memory budget is exhausted; closing it with ERR server busy",
+      id, socket.remoteAddress(), partial, share);
+    metrics.error(ErrorKind.SERVER_BUSY);
+    budget.turnedAway();
+    framer.discardPending();
+    updatePartial();
+    finish("server busy");
   }
 }

@@ -1,5 +1,6 @@
 package dev.backspin.front;
 
+import dev.backspin.memory.BudgetLedger;
 import dev.backspin.metrics.ServiceMetrics;
 import io.vertx.core.Vertx;
 
@@ -22,4 +23,10 @@ interface ConnectionOwner {
 
   /** The connection closed with frames it had read still unanswered (the client went away, or a forced close). */
   void closedUnanswered(Connection c);
+
+  /** This front's part of the server's memory budget. */
+  BudgetLedger ledger();
+
+  /** Hands the connection's outbox to its socket at the end of this event-loop cycle. */
+  void flushSoon(Connection c);
 }

@@ -2,6 +2,8 @@ package dev.backspin.front;
 
 import dev.backspin.ServiceDrain;
 import dev.backspin.config.ServiceConfig;
+import dev.backspin.memory.BudgetLedger;
+import dev.backspin.memory.MemoryBudget;
 import dev.backspin.metrics.RejectReason;
 import dev.backspin.metrics.ServiceMetrics;
 import io.vertx.core.Future;
@@ -18,9 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,6 +40,7 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
   private static final Logger log = LoggerFactory.getLogger(FrontVerticle.class);
   // past the drain time, Vert.x closes what is left: time for the last answers to go out
   private static final Duration FORCE_AFTER_DRAIN = Duration.ofSeconds(5);
+  private static final long LEDGER_TICK_MILLIS = 100;
 
   private final ServiceConfig cfg;
   private final ServiceRoute route;
@@ -48,9 +53,17 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
   // a random start spreads the instances' connections over the worker shards
   private long nextId = ThreadLocalRandom.current().nextInt(1 << 20);
   private NetServer server;
+  private final MemoryBudget budget;
+  private BudgetLedger ledger;
+  private long ledgerTimer = -1;
+  // connections whose outbox is handed to the socket at the end of this cycle; two lists, swapped
+  private List<Connection> toFlush = new ArrayList<>();
+  private List<Connection> flushing = new ArrayList<>();
+  private boolean flushScheduled;
 
-  public FrontVerticle(ServiceConfig cfg, ServiceRoute route, ConnectionLimit limit, ServiceDrain drain, int drainSeconds, ServiceMetrics metrics) {
+  public FrontVerticle(ServiceConfig cfg, ServiceRoute route, ConnectionLimit limit, ServiceDrain drain, int drainSeconds, ServiceMetrics metrics, MemoryBudget budget) {
     this.cfg = cfg;
+    this.budget = budget;
     this.route = route;
     this.limit = limit;
     this.drain = drain;
@@ -83,6 +96,9 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
         metrics.rejected(RejectReason.TLS_HANDSHAKE);
         log.info("{}: connection failed before it was served: {}", cfg.kind().id(), e.toString());
       });
+    ledger = budget.ledger(task -> context.runOnContext(v -> task.run()));
+    // the ledger folds in what it has not yet, and lets waiting connections look again (the share moves)
+    ledgerTimer = vertx.setPeriodic(LEDGER_TICK_MILLIS, t -> ledger.tick());
     return route.start(this).compose(v -> server.listen());
   }
 
@@ -95,7 +111,11 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
     drain.frontDraining(drainSeconds);
     return server.shutdown(Duration.ofSeconds(drainSeconds).plus(FORCE_AFTER_DRAIN))
       .eventually(route::stop)
-      .andThen(ar -> drain.frontStopped());
+      .andThen(ar -> {
+        vertx.cancelTimer(ledgerTimer);
+        ledger.close();
+        drain.frontStopped();
+      });
   }
 
   /** The port this front is bound to. */
@@ -104,14 +124,20 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
   }
 
   private void accept(NetSocket socket) {
-    Connection c = new Connection(nextId++, socket, cfg, route, this);
     if (!limit.tryAcquire()) {
+      metrics.rejected(RejectReason.TOO_MANY_CONNECTIONS);
+      if (!limit.tryRefuse()) {
+        // as many are being turned away already: this one costs no more than its socket
+        log.debug("{}: closing connection from {} at once: too many connections, and {} being turned away", cfg.kind().id(), socket.remoteAddress(), limit.refusing());
+        socket.close().onFailure(e -> log.debug("{}: closing a refused connection: {}", cfg.kind().id(), e.toString()));
+        return;
+      }
       log.warn("{}: refusing connection from {}: too many connections (max {})", cfg.kind().id(), socket.remoteAddress(), cfg.maxConnections());
       // closed like any other, so whatever the client already sent cannot turn the ERR into a reset
-      metrics.rejected(RejectReason.TOO_MANY_CONNECTIONS);
-      c.refuse("too many connections");
+      new Connection(nextId++, socket, cfg, route, this).refuse("too many connections");
       return;
     }
+    Connection c = new Connection(nextId++, socket, cfg, route, this);
     metrics.accepted();
     connections.put(c.id(), c);
     log.debug("{}: connection {} from {} opened", cfg.kind().id(), c.id(), socket.remoteAddress());
@@ -150,10 +176,38 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
 
   @Override
   public void closed(Connection c) {
-    if (connections.remove(c.id()) != null) { // a refused connection was never counted
+    if (connections.remove(c.id()) != null) {
       limit.release();
+    } else {
+      limit.refused(); // it was turned away: never counted as open
     }
     route.closed(c);
+  }
+
+  @Override
+  public BudgetLedger ledger() {
+    return ledger;
+  }
+
+  @Override
+  public void flushSoon(Connection c) {
+    toFlush.add(c);
+    if (!flushScheduled) {
+      // queued from the event loop itself: it runs after this cycle's I/O, with no wake-up
+      flushScheduled = true;
+      context.runOnContext(v -> flushOutboxes());
+    }
+  }
+
+  private void flushOutboxes() {
+    flushScheduled = false;
+    List<Connection> now = toFlush;
+    toFlush = flushing;
+    flushing = now;
+    for (Connection c : now) {
+      c.flushOutbox();
+    }
+    now.clear();
   }
 
   @Override

@@ -12,12 +12,13 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
+import dev.backspin.memory.Costs;
+import dev.backspin.memory.IntQueue;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.StreamChannelInternal;
 import io.vertx.core.net.NetSocket;
 
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
 
 /**
  * A handler in one connection's Netty pipeline, just before Vert.x's, for what Vert.x's public
@@ -28,9 +29,15 @@ import java.util.function.IntConsumer;
  *   it (the connection itself, or Vert.x's consumer on the socket's writeHandlerID). Counting them
  *   is the worker's acknowledgement: it cannot overtake its reply, and bytes Vert.x still queues
  *   count as in flight.</li>
- *   <li><b>Failed writes.</b> A write that fails means the connection is broken: it is closed
- *   from here, because Vert.x's writeHandlerID consumer ignores the result, and Netty's io_uring
- *   transport (4.2.18) leaves a connection open after a write fails with a reset.</li>
+ *   <li><b>Netty's outbound buffer.</b> What it holds is counted from each write until the write
+ *   completes (the kernel took it all, or it failed), at its cost ({@link Costs#WRITE}): the
+ *   memory budget sees it. Netty completes writes in order, so one queue of sizes matches them.</li>
+ *   <li><b>Failed writes.</b> A write that fails means the connection is broken: the connection
+ *   hears of it from here, because Vert.x's writeHandlerID consumer ignores the result, and
+ *   Netty's io_uring transport (4.2.18) leaves a connection open after a write fails with a reset.</li>
+ *   <li><b>Reads.</b> Each read is counted as it goes up to Vert.x, which may hold it in its own
+ *   queue while the socket is paused. Pausing turns Netty's reads off here at once: Vert.x's own
+ *   pause lets 16 more reads into its queue first.</li>
  *   <li><b>Half-close.</b> A client may shut down its sending side and still read every reply
  *   ({@code printf ... | nc -N}). Netty closes the connection at end of input unless
  *   ALLOW_HALF_CLOSURE is set; the end of input then comes on in band, as an empty read after
@@ -40,28 +47,43 @@ import java.util.function.IntConsumer;
  */
 final class SocketTap extends ChannelDuplexHandler {
 
-  private final IntConsumer written;
-  private final ChannelFutureListener failed;
+  /** What the tap tells its connection, on the connection's event loop. */
+  interface Listener {
+
+    /** {@code bytes} of a write reached the channel. */
+    void written(int bytes);
+
+    /** What Netty's outbound buffer holds for this connection changed by {@code cost}. */
+    void outbound(long cost);
+
+    /** A write failed: the connection is broken. */
+    void writeFailed(Throwable cause);
+
+    /** A read of {@code bytes} went up to Vert.x. */
+    void read(int bytes);
+  }
+
+  private final Listener listener;
+  private final IntQueue writes = new IntQueue(); // the cost of each write not yet complete, in order
+  private final ChannelFutureListener completed;
   private ChannelHandlerContext ctx;
   private long writtenTotal;
 
-  private SocketTap(IntConsumer written, Consumer<Throwable> writeFailed) {
-    this.written = written;
-    this.failed = f -> {
+  private SocketTap(Listener listener) {
+    this.listener = listener;
+    this.completed = f -> {
+      listener.outbound(-writes.poll());
       if (!f.isSuccess()) {
-        writeFailed.accept(f.cause());
+        listener.writeFailed(f.cause());
       }
     };
   }
 
-  /**
-   * Installs the tap; {@code written} hears of each buffer handed to the channel, and
-   * {@code writeFailed} of each write that failed, on the event loop.
-   */
-  static SocketTap install(NetSocket socket, IntConsumer written, Consumer<Throwable> writeFailed) {
+  /** Installs the tap; {@code listener} hears of writes and reads on the event loop. */
+  static SocketTap install(NetSocket socket, Listener listener) {
     Channel ch = channel(socket);
     ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    SocketTap tap = new SocketTap(written, writeFailed);
+    SocketTap tap = new SocketTap(listener);
     ch.pipeline().addBefore("handler", "backspin-tap", tap);
     return tap;
   }
@@ -69,6 +91,14 @@ final class SocketTap extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+  }
+
+  /**
+   * Turns reading on or off at Netty, at once: a read under way is the last. Vert.x's own
+   * pause only stops Netty once its queue holds 16 reads, which is memory nobody accounts for.
+   */
+  void reading(boolean on) {
+    ctx.channel().config().setAutoRead(on);
   }
 
   static boolean isEndOfInput(Buffer chunk) {
@@ -140,14 +170,25 @@ final class SocketTap extends ChannelDuplexHandler {
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     int n = msg instanceof ByteBuf b ? b.readableBytes() : 0;
     if (n > 0) {
+      int cost = n + Costs.WRITE;
+      writes.add(cost); // before the write: it may complete (fail) at once
+      listener.outbound(cost);
       promise = promise.unvoid(); // a void promise takes no listener
-      promise.addListener(failed);
+      promise.addListener(completed);
     }
     ctx.write(msg, promise);
     if (n > 0) {
       writtenTotal += n;
-      written.accept(n); // after the write: what it triggers (our FIN) must queue behind it
+      listener.written(n); // after the write: what it triggers (our FIN) must queue behind it
     }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof ByteBuf b && b.isReadable()) {
+      listener.read(b.readableBytes());
+    }
+    ctx.fireChannelRead(msg);
   }
 
   @Override

@@ -13,6 +13,8 @@ public enum ErrorKind {
   NO_WORKER("no worker available"),
   WORKER_TIMEOUT("worker timed out"),
   SLOW_RECEIVER("too slow"),
+  /** The memory budget was exhausted and the connection's partial frame could not grow. */
+  SERVER_BUSY("server busy"),
   /** A socket error: a reset, a failed write. */
   IO(null),
   /** A TLS failure on an open connection. */

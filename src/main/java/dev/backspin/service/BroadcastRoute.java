@@ -1,6 +1,5 @@
 package dev.backspin.service;
 
-import dev.backspin.bus.Bytes;
 import dev.backspin.front.Connection;
 import dev.backspin.front.Front;
 import dev.backspin.front.ServiceRoute;
@@ -73,7 +72,7 @@ public final class BroadcastRoute implements ServiceRoute {
     // a copy: cutting off a slow receiver may close it while we go round
     int receivers = 0;
     for (Connection c : new ArrayList<>(front.connections())) {
-      if (!(mine && c.id() == b.connectionId()) && c.deliver(Bytes.wrap(b.data(), b.length()))) {
+      if (!(mine && c.id() == b.connectionId()) && c.deliver(b.data(), b.length())) {
         receivers++;
       }
     }

@@ -2,6 +2,7 @@ package dev.backspin.service;
 
 import dev.backspin.bus.Bytes;
 import dev.backspin.config.ServiceConfig;
+import dev.backspin.config.WriteBack;
 import dev.backspin.front.Connection;
 import dev.backspin.front.Front;
 import dev.backspin.front.ServiceRoute;
@@ -10,6 +11,7 @@ import dev.backspin.work.Batch;
 import dev.backspin.work.BatchCodec;
 import dev.backspin.work.Rejections;
 import dev.backspin.work.RemoteReply;
+import dev.backspin.work.Replies;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -36,8 +38,10 @@ import java.util.Map;
  * A batch that reaches {@code EARLY_SEND_BYTES} (a streaming client) goes at once, so the worker
  * reverses it while the loop reads on.
  * The worker writes each connection's replies of one drain to its socket's
- * {@code writeHandlerID} (one event-bus message per connection per drain), and reports rejected
- * frames to this front. A writeHandlerID is a local address: this path needs workers on this node.
+ * {@code writeHandlerID} (one event-bus message per connection per drain), or with
+ * {@code writeBack: "front"} sends all of this front's replies of a drain as one {@link Replies}
+ * message, which this front writes to its sockets; and it reports rejected frames to this front.
+ * Both are local addresses: this path needs workers on this node.
  *
  * <p><b>Remote</b> ({@code workers: 0}; workers run on other nodes, which cannot reach a socket's
  * writeHandlerID): the front asks the service's
@@ -60,6 +64,7 @@ public final class ReverseRoute implements ServiceRoute {
   private String service;
   private DeliveryOptions toRemote;
   private MessageConsumer<Rejections> rejections;
+  private MessageConsumer<Replies> replies; // writeBack: "front" only
   private Context context;
   private String[] shards;
   // the reads of this event-loop cycle, per shard; sent by one task at the end of the cycle
@@ -91,7 +96,11 @@ public final class ReverseRoute implements ServiceRoute {
     this.outbox = new Batch[workers];
     EventBus bus = front.vertx().eventBus();
     rejections = bus.<Rejections>localConsumer(front.id()).handler(msg -> onRejections(msg.body()));
-    return rejections.completion();
+    if (front.service().writeBack() == WriteBack.SOCKET) {
+      return rejections.completion();
+    }
+    replies = bus.<Replies>localConsumer(Replies.address(front.id())).handler(msg -> onReplies(msg.body()));
+    return Future.all(rejections.completion(), replies.completion()).mapEmpty();
   }
 
   @Override
@@ -137,6 +146,15 @@ public final class ReverseRoute implements ServiceRoute {
     Batch b = outbox[k];
     outbox[k] = null;
     front.vertx().eventBus().send(shards[k], b, TO_WORKER);
+  }
+
+  private void onReplies(Replies r) {
+    for (int i = 0; i < r.size(); i++) {
+      Connection c = front.connection(r.connectionId(i));
+      if (c != null) { // null: it closed while its frames were in flight
+        c.write(r.reply(i)); // counted as it reaches the socket
+      }
+    }
   }
 
   private void ask(Connection c, Frames frames, int attempt) {
@@ -192,14 +210,14 @@ public final class ReverseRoute implements ServiceRoute {
     waiting.remove(c.id());
   }
 
-  /** The local path writes back through each socket's writeHandlerID; the remote path does not. */
+  /** The local path writes back through each socket's writeHandlerID, unless told to go through the front. */
   @Override
   public boolean writeHandlers(ServiceConfig service) {
-    return service.workers() > 0;
+    return service.workers() > 0 && service.writeBack() == WriteBack.SOCKET;
   }
 
   @Override
   public Future<Void> stop() {
-    return rejections.unregister();
+    return replies == null ? rejections.unregister() : Future.all(rejections.unregister(), replies.unregister()).mapEmpty();
   }
 }

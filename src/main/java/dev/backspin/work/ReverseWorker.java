@@ -2,6 +2,7 @@ package dev.backspin.work;
 
 import dev.backspin.bus.BufferCodec;
 import dev.backspin.config.ReverseUnit;
+import dev.backspin.config.WriteBack;
 import dev.backspin.framing.Frames;
 import dev.backspin.metrics.ServiceMetrics;
 import io.micrometer.core.instrument.Timer;
@@ -35,16 +36,21 @@ import java.util.concurrent.TimeUnit;
  * Nothing is dropped and no retry protocol is needed; what bounds memory is the fronts' credits,
  * which stop reading a connection while too many of its bytes are in flight.
  *
- * <p>Two write-back paths. Local: a front on this node sent the batch, and each reply goes to its
- * socket's {@code writeHandlerID}, a local-only address. Remote: a front on another node cannot be
- * reached that way, so it asks on the service's cluster-wide address, one read per request, and
- * the worker replies with the bytes; that node writes its socket.
+ * <p>Write-back paths. Local: a front on this node sent the batch, and each connection's reply
+ * goes to its socket's {@code writeHandlerID}, a local-only address ({@code writeBack: "socket"},
+ * the default); or, with {@code writeBack: "front"}, all of one front's replies of a drain go to
+ * that front as one {@link Replies} message, and the front writes its sockets (one event-bus
+ * message per front instead of per connection: measured ahead with many connections, see the
+ * README). Remote: a front on another node cannot be reached either way, so it asks on the
+ * service's cluster-wide address, one read per request, and the worker replies with the bytes;
+ * that node writes its socket.
  */
 public final class ReverseWorker extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ReverseWorker.class);
   // a writeHandlerID is local; the Buffer goes as it is (Vert.x's own Buffer codec would copy it)
   private static final DeliveryOptions TO_SOCKET = new DeliveryOptions().setCodecName(BufferCodec.NAME).setLocalOnly(true);
+  private static final DeliveryOptions TO_FRONT = new DeliveryOptions().setCodecName(RepliesCodec.NAME).setLocalOnly(true);
   private static final DeliveryOptions REJECTIONS = new DeliveryOptions().setCodecName(RejectionsCodec.NAME);
   private static final DeliveryOptions REMOTE_REPLY = new DeliveryOptions().setCodecName(RemoteReplyCodec.NAME);
 
@@ -65,6 +71,7 @@ public final class ReverseWorker extends VerticleBase {
   private final Timer latency;
   private long[] arrivedNanos = new long[64]; // of the local batches in one drain
   private final SocketReplies replies = new SocketReplies(); // of one drain, reused
+  private boolean toSockets;
 
   /** A batch in the ring, with when it arrived: the worker's latency is measured from there. */
   private record Queued(Message<Batch> msg, long arrivedNanos) {
@@ -82,8 +89,9 @@ public final class ReverseWorker extends VerticleBase {
   }
 
   /** The deployment config of one shard: its own address, and the cluster-wide one of its service. */
-  public static JsonObject config(String address, String remoteAddress, ReverseUnit unit, int ringCapacity) {
-    return new JsonObject().put("address", address).put("remoteAddress", remoteAddress).put("unit", unit.name()).put("ringCapacity", ringCapacity);
+  public static JsonObject config(String address, String remoteAddress, ReverseUnit unit, int ringCapacity, WriteBack writeBack) {
+    return new JsonObject().put("address", address).put("remoteAddress", remoteAddress).put("unit", unit.name()).put("ringCapacity", ringCapacity)
+      .put("writeBack", writeBack.name());
   }
 
   @Override
@@ -91,6 +99,7 @@ public final class ReverseWorker extends VerticleBase {
     JsonObject cfg = config();
     address = cfg.getString("address");
     unit = ReverseUnit.valueOf(cfg.getString("unit"));
+    toSockets = WriteBack.valueOf(cfg.getString("writeBack")) == WriteBack.SOCKET;
     ring = new RingBuffer<>(cfg.getInteger("ringCapacity"));
     metrics.ringOccupancy(shard, ring::size, ring.capacity());
     consumer = vertx.eventBus().<Batch>localConsumer(address).handler(this::accept);
@@ -136,6 +145,7 @@ public final class ReverseWorker extends VerticleBase {
       return;
     }
     Map<String, Rejections> rejections = null;
+    Map<String, Replies> toFronts = toSockets ? null : new LinkedHashMap<>(2);
     int framesOut = 0;
     int arrivals = 0;
     Queued q;
@@ -173,7 +183,11 @@ public final class ReverseWorker extends VerticleBase {
           continue;
         }
         if (frames.length() > 0) {
-          replies.add(batch.socket(i), frames.data(), frames.length());
+          if (toSockets) {
+            replies.add(batch.socket(i), frames.data(), frames.length());
+          } else {
+            toFronts.computeIfAbsent(front, a -> new Replies()).add(id, frames.data(), frames.length());
+          }
         }
         if (error != null) {
           if (rejections == null) {
@@ -185,11 +199,16 @@ public final class ReverseWorker extends VerticleBase {
     }
     forgetOldRejections();
     EventBus bus = vertx.eventBus();
-    // one message per connection, to its socket's write handler: a task on its event loop, one write
-    replies.drainTo((socket, reply) -> bus.send(socket, reply, TO_SOCKET));
+    if (toSockets) {
+      // one message per connection, to its socket's write handler: a task on its event loop, one write
+      replies.drainTo((socket, reply) -> bus.send(socket, reply, TO_SOCKET));
+    } else {
+      // one message per front: its event loop writes every reply of this drain in one task
+      toFronts.forEach((front, r) -> bus.send(Replies.address(front), r, TO_FRONT));
+    }
     if (rejections != null) {
-      // after the replies: the socket's write handler and its front share an event loop, whose
-      // tasks run in order, so the frames before a failed one are written before the front hears
+      // after the replies: a socket's write handler and its front share an event loop, whose tasks
+      // run in order, so the frames before a failed one are written before the front hears
       rejections.forEach((addr, r) -> bus.send(addr, r, REJECTIONS));
     }
     metrics.framesOut(framesOut);

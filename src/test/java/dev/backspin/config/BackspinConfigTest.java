@@ -83,6 +83,27 @@ class BackspinConfigTest {
     assertThat(r.acceptBacklog()).isEqualTo(1024);
     assertThat(r.instances()).isEqualTo(threads);
     assertThat(r.workers()).isEqualTo(threads);
+    assertThat(r.writeBack()).isEqualTo(WriteBack.SOCKET);
+    assertThat(c.maxBufferedBytes()).as("absent: a share of the heap, decided where it runs").isNull();
+    assertThat(c.toJson().containsKey("maxBufferedBytes")).isFalse();
+  }
+
+  @Test
+  void theMemoryBudgetIsBoundedAndNamed() {
+    assertThat(parse("{\"maxBufferedBytes\": 67108864}").maxBufferedBytes()).isEqualTo(64L << 20);
+    assertThat(parse("{\"maxBufferedBytes\": 4398046511104}").maxBufferedBytes()).as("beyond an int").isEqualTo(4L << 40);
+    rejected("{\"maxBufferedBytes\": 1000}", "maxBufferedBytes must be 1048576..1125899906842624, got 1000");
+    rejected("{\"maxBufferedBytes\": \"64m\"}", "maxBufferedBytes must be an integer 1048576..1125899906842624, got \"64m\"");
+    BackspinConfig c = parse("{\"maxBufferedBytes\": 2097152, \"reverse\": {}}");
+    assertThat(BackspinConfig.fromJson(c.toJson()).maxBufferedBytes()).isEqualTo(2097152L);
+    assertThat(c.withFrontInstances(3).maxBufferedBytes()).isEqualTo(2097152L);
+  }
+
+  @Test
+  void writeBackIsSocketOrFront() {
+    assertThat(parse("{\"reverse\": {\"writeBack\": \"front\"}}").service(ServiceKind.REVERSE).orElseThrow().writeBack()).isEqualTo(WriteBack.FRONT);
+    rejected("{\"reverse\": {\"writeBack\": \"sockets\"}}", "reverse.writeBack must be one of \"socket\", \"front\", got \"sockets\"");
+    assertThat(parse("{\"echo\": {\"writeBack\": \"front\"}}").warnings()).anyMatch(w -> w.startsWith("unknown config key 'echo.writeBack'"));
   }
 
   @Test
@@ -117,7 +138,7 @@ class BackspinConfigTest {
       + "\"echo\": {\"unit\": \"byte\"}, \"cluster\": {\"nmae\": \"x\"}}");
     assertThat(c.warnings()).hasSize(4);
     assertThat(c.warnings().get(0)).isEqualTo("unknown config key 'transprot' is ignored "
-      + "(known keys: transport, drainSeconds, cluster, http, reverse, echo, broadcast)");
+      + "(known keys: transport, drainSeconds, maxBufferedBytes, cluster, http, reverse, echo, broadcast)");
     assertThat(c.warnings()).anyMatch(w -> w.startsWith("unknown config key 'reverse.maxFrameByte' is ignored"));
     assertThat(c.warnings()).anyMatch(w -> w.startsWith("unknown config key 'echo.unit' is ignored")); // unit is reverse's only
     assertThat(c.warnings()).anyMatch(w -> w.startsWith("unknown config key 'cluster.nmae' is ignored"));
@@ -131,7 +152,7 @@ class BackspinConfigTest {
     BackspinConfig c = parse("{\"transport\": \"io_uring\", \"drainSeconds\": 5, \"cluster\": {\"name\": \"blue\"}, "
       + "\"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0, \"instances\": 3, \"workers\": 0, \"framing\": \"length\", "
       + "\"unit\": \"codepoint\", \"maxFrameBytes\": 16, \"ringCapacity\": 7, \"maxInFlightBytes\": 99, \"maxConnections\": 5, "
-      + "\"idleTimeoutSeconds\": 60, \"acceptBacklog\": 8, \"remoteTimeoutMillis\": 100}, "
+      + "\"idleTimeoutSeconds\": 60, \"acceptBacklog\": 8, \"remoteTimeoutMillis\": 100, \"writeBack\": \"front\"}, "
       + "\"echo\": {\"framing\": \"raw\"}, \"broadcast\": {\"maxQueuedBytes\": 99}}");
     BackspinConfig back = BackspinConfig.fromJson(c.toJson());
     assertThat(back.toJson()).isEqualTo(c.toJson());
@@ -153,6 +174,7 @@ class BackspinConfigTest {
     assertThat(r.idleTimeoutSeconds()).isEqualTo(60);
     assertThat(r.acceptBacklog()).isEqualTo(8);
     assertThat(r.remoteTimeoutMillis()).isEqualTo(100);
+    assertThat(r.writeBack()).isEqualTo(WriteBack.FRONT);
     assertThat(back.service(ServiceKind.ECHO).orElseThrow().framing()).isEqualTo(Framing.RAW);
     assertThat(back.service(ServiceKind.BROADCAST).orElseThrow().maxQueuedBytes()).isEqualTo(99);
   }

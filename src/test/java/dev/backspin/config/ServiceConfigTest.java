@@ -99,7 +99,7 @@ class ServiceConfigTest {
     broadcast.add("maxQueuedBytes");
     assertThat(parse(ServiceKind.BROADCAST, "{}").toJson().fieldNames()).containsExactlyInAnyOrderElementsOf(broadcast);
     List<String> reverse = new ArrayList<>(common);
-    reverse.addAll(List.of("unit", "workers", "ringCapacity", "remoteTimeoutMillis"));
+    reverse.addAll(List.of("unit", "workers", "ringCapacity", "remoteTimeoutMillis", "writeBack"));
     assertThat(parse(ServiceKind.REVERSE, "{}").toJson().fieldNames()).containsExactlyInAnyOrderElementsOf(reverse);
   }
 

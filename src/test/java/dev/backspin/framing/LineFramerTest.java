@@ -155,6 +155,22 @@ class LineFramerTest {
   }
 
   @Test
+  void theHeldFramesMemoryIsItsWholeArrayAndDiscardingFreesIt() throws Exception {
+    LineFramer f = new LineFramer(64);
+    assertThat(f.pendingCapacity()).isZero();
+    f.feed(Buffer.buffer("abcd"));
+    f.feed(Buffer.buffer("efg")); // the array grows ahead of the bytes
+    assertThat(f.pendingBytes()).isEqualTo(7);
+    assertThat(f.pendingCapacity()).isGreaterThanOrEqualTo(7);
+    f.feed(Buffer.buffer("\nhi")); // the completed line takes the array; the rest gets one of its own size
+    assertThat(f.pendingCapacity()).isEqualTo(2);
+    f.discardPending();
+    assertThat(f.pendingBytes()).isZero();
+    assertThat(f.pendingCapacity()).isZero();
+    assertThat(latin1(f.feed(Buffer.buffer("x\n")).payload(0))).isEqualTo("x");
+  }
+
+  @Test
   void aBatchChangedInPlaceByItsWorkerDoesNotChangeTheHeldBytes() throws Exception {
     LineFramer f = new LineFramer(64);
     Frames first = f.feed(Buffer.buffer("ab\ncd"));

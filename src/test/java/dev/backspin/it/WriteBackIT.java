@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import static dev.backspin.support.ByteAssert.assertSameBytes;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,10 +35,11 @@ class WriteBackIT extends TransportVertxTest {
   private static final int CONNECTIONS = 5;
   private static final int LINES = 300;
 
-  @Test
-  void everyReplyGoesThroughItsSocketsWriteHandlerJoinedPerDrain(VertxTestContext ctx) throws Throwable {
-    Map<String, ByteArrayOutputStream> bySocket = new HashMap<>();
-    AtomicInteger messages = new AtomicInteger();
+  private final Map<String, ByteArrayOutputStream> bySocket = new HashMap<>();
+  private final AtomicInteger messages = new AtomicInteger();
+
+  /** Records every message delivered to a socket's write handler on the server's event bus. */
+  private void interceptWriteHandlers() {
     vertx.eventBus().addInboundInterceptor(dc -> {
       String address = dc.message().address();
       if (address.startsWith("__vertx.net.")) {
@@ -49,7 +51,41 @@ class WriteBackIT extends TransportVertxTest {
       }
       dc.next();
     });
-    JsonObject conf = TestServer.reverseConfig(transport, new JsonObject().put("instances", 2).put("workers", 2));
+  }
+
+  @Test
+  void everyReplyGoesThroughItsSocketsWriteHandlerJoinedPerDrain(VertxTestContext ctx) throws Throwable {
+    interceptWriteHandlers();
+    exchange(ctx, new JsonObject(), sent -> {
+      List<byte[]> seen;
+      synchronized (bySocket) {
+        assertThat(bySocket).as("sockets whose write handler was sent replies").hasSize(CONNECTIONS);
+        seen = bySocket.values().stream().map(ByteArrayOutputStream::toByteArray).toList();
+      }
+      // each socket's write handler got exactly one connection's replies, all of them, in order
+      for (int c = 0; c < CONNECTIONS; c++) {
+        byte[] expected = sent.get(c).reply();
+        assertThat(seen).as("connection %d's replies through one write handler", c)
+          .anySatisfy(got -> assertSameBytes("write handler of connection", expected, got));
+      }
+      // one message per connection per drain, not one per line: each client wrote its lines in chunks
+      assertThat(messages.get()).as("messages to write handlers for %d lines", CONNECTIONS * LINES).isLessThan(CONNECTIONS * LINES / 2);
+    });
+  }
+
+  @Test
+  void withWriteBackFrontTheFrontWritesAndNoSocketHasAWriteHandler(VertxTestContext ctx) throws Throwable {
+    interceptWriteHandlers();
+    exchange(ctx, new JsonObject().put("writeBack", "front"), sent -> {
+      synchronized (bySocket) {
+        assertThat(bySocket).as("sockets whose write handler was sent replies").isEmpty();
+      }
+    });
+  }
+
+  /** Runs the connections against a server with {@code extra} reverse keys, checks every reply, then {@code check}. */
+  private void exchange(VertxTestContext ctx, JsonObject extra, Consumer<List<Script>> check) throws Throwable {
+    JsonObject conf = TestServer.reverseConfig(transport, new JsonObject().put("instances", 2).put("workers", 2).mergeIn(extra));
     Random seeds = new Random(12);
     List<Script> sent = new ArrayList<>();
     TestServer.deploy(vertx, conf).compose(server -> {
@@ -65,19 +101,7 @@ class WriteBackIT extends TransportVertxTest {
       for (int c = 0; c < CONNECTIONS; c++) {
         assertSameBytes("connection " + c + " as its client read it", sent.get(c).reply(), all.<Buffer>resultAt(c).getBytes());
       }
-      List<byte[]> seen;
-      synchronized (bySocket) {
-        assertThat(bySocket).as("sockets whose write handler was sent replies").hasSize(CONNECTIONS);
-        seen = bySocket.values().stream().map(ByteArrayOutputStream::toByteArray).toList();
-      }
-      // each socket's write handler got exactly one connection's replies, all of them, in order
-      for (int c = 0; c < CONNECTIONS; c++) {
-        byte[] expected = sent.get(c).reply();
-        assertThat(seen).as("connection %d's replies through one write handler", c)
-          .anySatisfy(got -> assertSameBytes("write handler of connection", expected, got));
-      }
-      // one message per connection per drain, not one per line: each client wrote its lines in chunks
-      assertThat(messages.get()).as("messages to write handlers for %d lines", CONNECTIONS * LINES).isLessThan(CONNECTIONS * LINES / 2);
+      check.accept(sent);
       ctx.completeNow();
     })));
     await(ctx, 60);
