@@ -63,6 +63,8 @@ final class SocketTap extends ChannelDuplexHandler {
     void read(int bytes);
   }
 
+  static final int READS_PER_TURN = 2;
+
   private final Listener listener;
   private final IntQueue writes = new IntQueue(); // the cost of each write not yet complete, in order
   private final ChannelFutureListener completed;
@@ -83,6 +85,9 @@ final class SocketTap extends ChannelDuplexHandler {
   static SocketTap install(NetSocket socket, Listener listener) {
     Channel ch = channel(socket);
     ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    // a busy connection reads twice per event-loop turn, not 16 times: a client sending one line
+    // waits for one turn of the others (400 flooding clients: worst answer 0.55-0.62 s, not 1.0-1.2 s)
+    ch.config().setOption(ChannelOption.MAX_MESSAGES_PER_READ, READS_PER_TURN);
     SocketTap tap = new SocketTap(listener);
     ch.pipeline().addBefore("handler", "backspin-tap", tap);
     return tap;
