@@ -5,6 +5,7 @@ import dev.backspin.config.ConfigException;
 import dev.backspin.metrics.Metrics;
 import dev.backspin.tools.BenchCommand;
 import dev.backspin.tools.ClientCommand;
+import dev.backspin.tools.FloodCommand;
 import dev.backspin.transport.Transports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -38,8 +39,12 @@ public class Backspin extends VertxApplication implements VertxApplicationHooks 
   }
 
   public static void main(String[] args) {
-    if (args.length > 0 && (args[0].equals("client") || args[0].equals("bench"))) {
-      Object tool = args[0].equals("client") ? new ClientCommand() : new BenchCommand();
+    if (args.length > 0 && (args[0].equals("client") || args[0].equals("bench") || args[0].equals("flood"))) {
+      Object tool = switch (args[0]) {
+        case "client" -> new ClientCommand();
+        case "bench" -> new BenchCommand();
+        default -> new FloodCommand();
+      };
       int code = new CommandLine(tool).setCaseInsensitiveEnumValuesAllowed(true)
         .execute(Arrays.copyOfRange(args, 1, args.length));
       System.exit(code);

@@ -23,13 +23,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Turns the results bench/run left (bench JSON, rrload RESULT lines, the server's peak memory)
- * into bench/RESULTS.md and its charts: medians of the runs, the worker hop's cost as a ratio,
- * and each target met or missed. Usage: BenchReport RESULTS_DIR CHARTS_DIR > RESULTS.md
+ * Turns the results bench/run left (bench JSON, rrload RESULT lines, the server's peak memory,
+ * the flood's JSON and its server's log) into bench/RESULTS.md and its charts: medians of the
+ * runs, the worker hop's cost as a ratio, each target met or missed, and the flood case. Usage: BenchReport RESULTS_DIR CHARTS_DIR > RESULTS.md
  */
 public final class BenchReport {
 
   private static final Pattern RRLOAD = Pattern.compile("(\\w+)=([0-9.]+)");
+  /** The start-up line that names the server's memory budget. */
+  private static final Pattern BUDGET = Pattern.compile("memory budget: .*\\((\\d+) bytes\\)");
   /** rrload's RESULT counts of replies or connections gone wrong. */
   private static final List<String> RRLOAD_ERRORS = List.of("mismatches", "excess", "closed_by_peer", "conn_fail", "errors");
   /** The bench JSON's: older runs lack excess and lost. */
@@ -148,6 +150,9 @@ public final class BenchReport {
         bench.get(hold).get(0).getInteger("connected"), median(hold, "msgsPerSecond"), median(hold, "p50"), median(hold, "p99"),
         median(hold, "max"), benchErrors(hold), peakMb));
     }
+    if (bench.containsKey("flood")) {
+      md.append(flood(bench.get("flood").get(0), results.resolve("flood-server.log")));
+    }
     md.append(targets());
     Files.createDirectories(charts);
     throughputChart(charts.resolve("throughput.png"));
@@ -158,6 +163,59 @@ public final class BenchReport {
       md.append("\n").append(Files.readString(analysis));
     }
     return md.toString();
+  }
+
+  /**
+   * The flood case (bench/flood): what came back, how the bystander fared, and the server's peak
+   * memory, from the flood command's JSON and the flood server's log.
+   */
+  static String flood(JsonObject f, Path serverLog) throws IOException {
+    List<String> log = Files.exists(serverLog) ? Files.readAllLines(serverLog) : null;
+    long oom = log == null ? -1 : log.stream().filter(l -> l.contains("OutOfMemoryError")).count();
+    String budget = log == null ? null : log.stream().map(BUDGET::matcher).filter(Matcher::find)
+      .map(m -> mib(Long.parseLong(m.group(1)))).findFirst().orElse(null);
+    JsonObject by = f.getJsonObject("bystander");
+    JsonObject server = f.getJsonObject("server");
+    StringBuilder kinds = new StringBuilder();
+    JsonObject failures = f.getJsonObject("failures");
+    for (String k : failures.fieldNames()) {
+      if (failures.getInteger(k) > 0) {
+        kinds.append(kinds.length() == 0 ? "" : ", ").append(k).append(' ').append(failures.getInteger(k));
+      }
+    }
+    String replies = f.getBoolean("verified")
+      ? String.format(Locale.ROOT, "verified: all %,d bytes came back exactly as owed", f.getLong("bytesVerified"))
+      : String.format(Locale.ROOT, "**not verified**: %,d of %,d bytes came back as owed; %d of %d clients failed (%s)",
+        f.getLong("bytesVerified"), f.getLong("bytesExpected"), f.getInteger("failedClients"), f.getInteger("clients"), kinds);
+    long late = by.getLong("slow") + by.getLong("wrong") + by.getLong("missing");
+    String bystander = String.format(Locale.ROOT, "%d visits: p50 %s, p99 %s, max %s; %s", by.getLong("visits"),
+      ms(by.getLong("p50Micros")), ms(by.getLong("p99Micros")), ms(by.getLong("maxMicros")),
+      late == 0 ? "each answered within " + ms(by.getLong("timeoutMillis") * 1000)
+        : String.format(Locale.ROOT, "**%d slower than %s, %d wrong, %d missing**", by.getLong("slow"),
+          ms(by.getLong("timeoutMillis") * 1000), by.getLong("wrong"), by.getLong("missing")));
+    String memory = server == null ? "not sampled" : String.format(Locale.ROOT,
+      "peak heap in use %s (sampled each second, no GC forced), peak RSS %s", mib(server.getLong("peakHeapUsedBytes")),
+      mib(server.getLong("peakRssBytes")));
+    return String.format(Locale.ROOT, "## Flood (memory bounded per process)%n%n"
+        + "A second server of its own, under `-Xmx256m` (`bench/flood-config.json`): %d clients × %s each (%s in all) of distinct "
+        + "~1 KiB lines, reading nothing for %.0f s, then reading every reply back, byte for byte; meanwhile a bystander connected "
+        + "every %s and had to be answered within %s. %s.%n%n"
+        + "| | |%n|---|---|%n| replies | %s |%n| bystander | %s |%n| server memory | %s; %s%s |%n%n",
+      f.getInteger("clients"), mib(f.getLong("bytesPerClient")), mib(f.getLong("bytesExpected")), f.getDouble("holdSeconds"),
+      ms(by.getLong("intervalMillis") * 1000), ms(by.getLong("timeoutMillis") * 1000),
+      f.getBoolean("clean") ? "**Clean**" : "**Failed**", replies, bystander, memory,
+      oom < 0 ? "no server log" : oom + " OutOfMemoryError in the server's log",
+      budget == null ? "" : "; its budget for client data (`maxBufferedBytes`): " + budget);
+  }
+
+  /** Under 100 ms in ms, else in seconds without trailing zeros: 3.2 ms, 0.5 s, 1.86 s, 2 s. */
+  static String ms(long micros) {
+    return micros < 100_000 ? String.format(Locale.ROOT, "%.1f ms", micros / 1e3)
+      : String.format(Locale.ROOT, "%.2f", micros / 1e6).replaceAll("\\.?0+$", "") + " s";
+  }
+
+  private static String mib(Long bytes) {
+    return bytes == null ? "–" : String.format(Locale.ROOT, "%,.0f MiB", bytes / 1048576.0);
   }
 
   /** The reference figure: rrload's (the C generator the targets were set with) when there is one. */

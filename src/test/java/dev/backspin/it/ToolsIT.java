@@ -145,4 +145,34 @@ class ToolsIT {
       assertThat(new JsonObject(Files.readString(json)).getLong("mismatches")).isPositive();
     }
   }
+
+  @Test
+  void floodChecksEveryByteAndTheBystanderAndCatchesAWrongServer() throws Exception {
+    try (JarProcess server = server()) {
+      int reverse = server.awaitReversePort(START);
+      int echo = server.awaitPort("echo", START);
+      Path json = dir.resolve("flood.json");
+      Process ok = tool("flood", "--port", Integer.toString(reverse), "--clients", "8", "--bytes", "100000", "--hold", "1",
+        "--deadline", "30", "--json", json.toString());
+      String out = new String(ok.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(ok.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(ok.exitValue()).as(out).isZero();
+      JsonObject r = new JsonObject(Files.readString(json));
+      assertThat(r.getLong("bytesVerified")).isEqualTo(800_000L);
+      assertThat(r.getInteger("failedClients")).isZero();
+      assertThat(r.getJsonObject("bystander").getLong("visits")).isPositive();
+      assertThat(r.getJsonObject("bystander").getLong("slow") + r.getJsonObject("bystander").getLong("missing")).isZero();
+      assertThat(out).contains("verified 800,000 of 800,000 bytes (8 of 8 clients)");
+
+      // echo sends each line back unreversed: every client's first reply is wrong, and the exit says so
+      Process wrong = tool("flood", "--port", Integer.toString(echo), "--clients", "2", "--bytes", "10000", "--hold", "0.5",
+        "--deadline", "30", "--json", json.toString());
+      wrong.getInputStream().readAllBytes();
+      assertThat(wrong.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(wrong.exitValue()).isEqualTo(3);
+      JsonObject w = new JsonObject(Files.readString(json));
+      assertThat(w.getJsonObject("failures").getInteger("mismatch")).isEqualTo(2);
+      assertThat(w.getBoolean("verified")).isFalse();
+    }
+  }
 }

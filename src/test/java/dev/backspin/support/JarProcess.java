@@ -18,7 +18,12 @@ import java.util.regex.Pattern;
 /** The fat jar run as its own process, as an operator runs it, with its output read line by line. */
 public final class JarProcess implements AutoCloseable {
 
-  public static final Path JAR = Path.of("target", "backspin.jar");
+  /**
+   * The jar under test: {@code target/backspin.jar}, or the one system property
+   * {@code backspin.it.jar} names (to run the tests against another build, e.g. to show that a
+   * test fails on the code before a fix: {@code mvn verify -Dbackspin.it.jar=/tmp/old.jar}).
+   */
+  public static final Path JAR = Path.of(System.getProperty("backspin.it.jar", Path.of("target", "backspin.jar").toString()));
 
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -83,6 +88,26 @@ public final class JarProcess implements AutoCloseable {
         return m;
       }
     }
+  }
+
+  /**
+   * Like {@link #awaitLine}, but a line already passed over (while awaiting another) counts too:
+   * for a start-up line whose order among the others is not fixed.
+   */
+  public Matcher awaitLineEver(Pattern pattern, Duration timeout) throws InterruptedException {
+    lines.drainTo(seen);
+    for (String line : seen) {
+      Matcher m = pattern.matcher(line);
+      if (m.find()) {
+        return m;
+      }
+    }
+    return awaitLine(pattern, timeout);
+  }
+
+  /** Whether the process is still running. */
+  public boolean alive() {
+    return process.isAlive();
   }
 
   /** Waits for the process to end and returns its exit code. */

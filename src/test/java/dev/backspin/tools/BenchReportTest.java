@@ -142,6 +142,78 @@ class BenchReportTest {
       .doesNotContain("every reply was checked");
   }
 
+  /** The flood's JSON as the flood command writes it: 400 clients of 2 MiB, every byte back, bystanders in time. */
+  private static JsonObject cleanFlood() {
+    long per = 2L << 20;
+    JsonObject failures = new JsonObject();
+    for (String k : new String[] {"connect", "write", "err", "mismatch", "closed", "reset", "deadline"}) {
+      failures.put(k, 0);
+    }
+    return new JsonObject().put("clients", 400).put("bytesPerClient", per).put("connected", 400)
+      .put("bytesExpected", 400 * per).put("bytesVerified", 400 * per).put("clientsVerified", 400).put("failedClients", 0)
+      .put("failures", failures).put("verified", true).put("holdSeconds", 25.0).put("clean", true)
+      .put("bystander", new JsonObject().put("visits", 55).put("answered", 55).put("slow", 0).put("wrong", 0).put("missing", 0)
+        .put("timeoutMillis", 2000).put("intervalMillis", 500).put("p50Micros", 1_800).put("p99Micros", 1_855_500).put("maxMicros", 1_855_500))
+      .put("server", new JsonObject().put("pid", 42).put("peakHeapUsedBytes", 241L << 20).put("peakRssBytes", 368L << 20));
+  }
+
+  private String reportWithFlood(JsonObject flood, String serverLog) throws IOException {
+    Files.writeString(results.resolve("flood.1.json"), flood.encode());
+    if (serverLog != null) {
+      Files.writeString(results.resolve("flood-server.log"), serverLog);
+    }
+    return report();
+  }
+
+  @Test
+  void theFloodSectionShowsWhatCameBackTheBystanderAndTheServersPeaks() throws IOException {
+    String md = reportWithFlood(cleanFlood(), "INFO transport in use: epoll\n");
+    assertThat(md).contains("## Flood (memory bounded per process)")
+      .contains("400 clients × 2 MiB each (800 MiB in all)").contains("reading nothing for 25 s")
+      .contains("a bystander connected every 0.5 s and had to be answered within 2 s. **Clean**.")
+      .contains("| replies | verified: all 838,860,800 bytes came back exactly as owed |")
+      .contains("| bystander | 55 visits: p50 1.8 ms, p99 1.86 s, max 1.86 s; each answered within 2 s |")
+      .contains("| server memory | peak heap in use 241 MiB (sampled each second, no GC forced), peak RSS 368 MiB; "
+        + "0 OutOfMemoryError in the server's log |");
+    assertThat(md).doesNotContain("budget for client data");
+    // the rest of the report is still there, after it
+    assertThat(md.indexOf("## Flood")).isLessThan(md.indexOf("## Targets"));
+  }
+
+  @Test
+  void aFloodWithFailedClientsLateBystandersAndOomsSaysSo() throws IOException {
+    JsonObject f = cleanFlood().put("verified", false).put("clean", false).put("bytesVerified", 700_000_000L).put("failedClients", 70)
+      .put("clientsVerified", 330);
+    f.getJsonObject("failures").put("err", 60).put("closed", 10);
+    f.getJsonObject("bystander").put("slow", 3).put("missing", 2).put("maxMicros", 10_000_000);
+    f.remove("server");
+    String md = reportWithFlood(f, "java.lang.OutOfMemoryError: Java heap space\nx\nException: java.lang.OutOfMemoryError\n");
+    assertThat(md).contains("**Failed**.")
+      .contains("| replies | **not verified**: 700,000,000 of 838,860,800 bytes came back as owed; 70 of 400 clients failed (err 60, closed 10) |")
+      .contains("max 10 s; **3 slower than 2 s, 0 wrong, 2 missing** |")
+      .contains("| server memory | not sampled; 2 OutOfMemoryError in the server's log |");
+  }
+
+  @Test
+  void theServersBudgetIsNamedWhenItsLogHasIt() throws IOException {
+    String md = reportWithFlood(cleanFlood(), "INFO memory budget: 64 MiB (67108864 bytes) for client data, a quarter of the heap\n");
+    assertThat(md).contains("0 OutOfMemoryError in the server's log; its budget for client data (`maxBufferedBytes`): 64 MiB |");
+  }
+
+  @Test
+  void noFloodRunNoFloodSection() throws IOException {
+    assertThat(report()).doesNotContain("## Flood");
+  }
+
+  @Test
+  void durationsAreShortAndExact() {
+    assertThat(BenchReport.ms(3_217)).isEqualTo("3.2 ms");
+    assertThat(BenchReport.ms(500_000)).isEqualTo("0.5 s");
+    assertThat(BenchReport.ms(2_000_000)).isEqualTo("2 s");
+    assertThat(BenchReport.ms(20_000_000)).isEqualTo("20 s");
+    assertThat(BenchReport.ms(1_855_500)).isEqualTo("1.86 s");
+  }
+
   @Test
   void chartsAreDrawn() throws IOException {
     report();
