@@ -9,6 +9,7 @@ import dev.backspin.framing.Frames;
 import dev.backspin.memory.BudgetLedger;
 import dev.backspin.memory.Costs;
 import dev.backspin.memory.InFlight;
+import dev.backspin.memory.IntQueue;
 import dev.backspin.memory.MemoryBudget;
 import dev.backspin.metrics.ErrorKind;
 import dev.backspin.metrics.ServiceMetrics;
@@ -28,8 +29,8 @@ import java.nio.charset.StandardCharsets;
  * server's memory budget is exhausted and this connection holds more than its share; it is
  * resumed when all of that clears.
  *
- * <p>What it holds is counted at its cost and told to its front's {@link BudgetLedger}: reads on
- * their way, the framer's partial frame, what Vert.x and Netty hold to write to it, a broadcast
+ * <p>What it holds is counted at its cost and told to its front's {@link BudgetLedger}: its own
+ * objects, reads on their way, the framer's partial frame, what Vert.x and Netty hold to write to it, a broadcast
  * receiver's backlog. A partial frame is the one thing only the server could finish: when the
  * budget is exhausted and that alone is above the share, the client gets {@code ERR server busy}.
  *
@@ -81,6 +82,7 @@ public final class Connection {
   private final InFlight reads = new InFlight(); // frames on their way to an answer
   private long partial;  // the framer's incomplete frame
   private long queued;   // broadcast: handed to Vert.x, not yet passed to Netty
+  private final IntQueue sends = new IntQueue(); // broadcast: the cost of each of those writes, in order
   private long outbound; // in Netty's outbound buffer
   private final Outbox outbox = new Outbox(); // broadcast: deliveries not yet handed to the socket
   private boolean waitsForMemory;
@@ -109,13 +111,15 @@ public final class Connection {
    * made it (Vert.x's consumer on the writeHandlerID ignores the result): {@link Tap#writeFailed}.
    */
   public void write(Buffer data) {
-    send(data);
+    send(data, data.length());
   }
 
-  private Future<Void> send(Buffer data) {
+  /** Writes {@code data}, which takes {@code size} bytes of memory (its array may be larger than it). */
+  private Future<Void> send(Buffer data, int size) {
     if (!repliesAreCredits && data.length() > 0) {
       // a delivery: in Vert.x's queue until it reaches the channel (replies count as in flight till then)
-      long cost = data.length() + Costs.QUEUED_WRITE;
+      int cost = size + Costs.QUEUED_WRITE;
+      sends.add(cost);
       queued += cost;
       hold(cost);
     }
@@ -142,7 +146,7 @@ public final class Connection {
     public void written(int bytes) {
       metrics.bytesOut(bytes);
       if (!repliesAreCredits) {
-        long cost = bytes + Costs.QUEUED_WRITE;
+        long cost = sends.poll(); // writes reach the channel in order, each whole
         queued -= cost;
         hold(-cost);
       } else if (state == State.OPEN || state == State.CLOSING) {
@@ -173,6 +177,7 @@ public final class Connection {
   }
 
   void start() {
+    hold(Costs.CONNECTION);
     tap = SocketTap.install(socket, new Tap());
     socket.handler(this::onData);
     socket.endHandler(v -> finish(null));
@@ -314,16 +319,22 @@ public final class Connection {
     int capacity = outbox.capacity();
     Buffer b = outbox.take();
     hold(-capacity);
-    send(b);
+    send(b, capacity);
   }
 
-  /** Disconnects a receiver that cannot keep up, with {@code ERR too slow}. */
+  /**
+   * Disconnects a receiver that cannot keep up, with {@code ERR too slow} after what is already on
+   * its way to the socket; its outbox, not yet handed over, is dropped, so the memory frees now.
+   */
   public void tooSlow() {
     if (state == State.OPEN) {
-      log.warn("connection {} from {}: too slow, {} bytes waiting (max {}{}); disconnecting it", id, socket.remoteAddress(), backlog(), maxQueuedBytes,
-        budget.exhausted() ? ", or " + budget.share() + " while the memory budget is exhausted" : "");
+      log.warn("connection {} from {}: too slow, {} bytes waiting (max {}{}); disconnecting it, dropping the {} bytes not yet handed to its socket",
+        id, socket.remoteAddress(), backlog(), maxQueuedBytes,
+        budget.exhausted() ? ", or " + budget.share() + " while the memory budget is exhausted" : "", outbox.length());
       metrics.error(ErrorKind.SLOW_RECEIVER);
       metrics.slowReceiverDisconnected();
+      hold(-outbox.capacity());
+      outbox.take();
       finish("too slow");
     }
   }
@@ -376,7 +387,7 @@ public final class Connection {
     Buffer last = closingError != null ? framer.errorReply(closingError) : Buffer.buffer();
     // Through the socket, not the tap: Vert.x may still hold writes that have not reached the
     // channel (a broadcast receiver's backlog), and the last words and FIN must come after them.
-    send(last).onComplete(w -> {
+    send(last, last.length()).onComplete(w -> {
       if (w.failed()) {
         close();
         return;

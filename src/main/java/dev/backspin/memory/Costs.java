@@ -26,6 +26,13 @@ public final class Costs {
   /** A write waiting in Vert.x's outbound queue, before it reaches Netty: the message and its promise. */
   public static final int QUEUED_WRITE = 160;
 
+  /**
+   * An open connection's own objects: its Netty channel and pipeline, Vert.x's socket and its
+   * event-bus registration, the connection, framer and tap (measured: about 4.6 KB per idle
+   * connection on this JVM).
+   */
+  public static final int CONNECTION = 4608;
+
   private Costs() {
   }
 }

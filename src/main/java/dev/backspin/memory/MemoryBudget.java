@@ -16,11 +16,13 @@ import java.util.function.IntSupplier;
  * counted at what they cost, against {@code maxBufferedBytes}. Every service and front instance
  * shares it.
  *
- * <p>While it is not exhausted, every connection reads within its own limits. Once it is, a
- * connection holding less than its fair share ({@link #share()}: the budget divided among the
+ * <p>While it is not exhausted, every connection reads within its own limits. It counts as
+ * exhausted once 7/8 of it is held, so that what comes on top before everyone has heard (a read
+ * under way per connection, each front's step not yet folded in) still fits in the budget. Then
+ * a connection holding less than its fair share ({@link #share()}: the budget divided among the
  * open connections, at least {@link #SHARE_FLOOR}) is still read, and one holding more waits
  * until memory frees: the heavy clients wait, the light ones go on. It clears again once the
- * total is back under 7/8 of the budget, so it does not flap.
+ * total is back under 3/4 of the budget, so it does not flap.
  *
  * <p>Thread-safe. The fronts fold their connections' changes in through their own
  * {@link BudgetLedger} in steps of {@link #step()}, so the hot path touches no shared counter.
@@ -35,6 +37,7 @@ public final class MemoryBudget {
   static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
   private final long limit;
+  private final long exhaustAt;
   private final long clearAt;
   private final long step;
   private final IntSupplier connections;
@@ -60,7 +63,8 @@ public final class MemoryBudget {
       throw new IllegalArgumentException("limit must be positive, got " + limit);
     }
     this.limit = limit;
-    this.clearAt = limit - limit / 8;
+    this.exhaustAt = limit - limit / 8;
+    this.clearAt = limit - limit / 4;
     // fine enough that all fronts together are off by little; coarse enough to be rare
     this.step = Math.max(1024, Math.min(256 * 1024, limit / 1024));
     this.connections = connections;
@@ -121,7 +125,7 @@ public final class MemoryBudget {
 
   void add(long delta) {
     long now = held.addAndGet(delta);
-    if (!exhausted && now >= limit) {
+    if (!exhausted && now >= exhaustAt) {
       exhaust();
     } else if (exhausted && now <= clearAt) {
       clear();
@@ -129,7 +133,7 @@ public final class MemoryBudget {
   }
 
   private synchronized void exhaust() {
-    if (exhausted || held.get() < limit) {
+    if (exhausted || held.get() < exhaustAt) {
       return;
     }
     exhausted = true;

@@ -35,16 +35,16 @@ class MemoryBudgetTest {
   }
 
   @Test
-  void exhaustedAtTheLimitAndClearOnlyWellBelowIt() {
+  void exhaustedAtSevenEighthsSoWhatComesOnTopStillFitsAndClearAtThreeQuarters() {
     MemoryBudget b = new MemoryBudget(8 * MB, () -> 1);
     BudgetLedger l = b.ledger(Runnable::run);
-    l.change(8 * MB - 1);
+    l.change(7 * MB - 1);
     assertThat(b.exhausted()).isFalse();
     l.change(1);
     assertThat(b.exhausted()).as("a front folds in steps: less than one stays with it").isFalse();
     l.tick();
     assertThat(b.exhausted()).isTrue();
-    l.change(-MB / 2); // under the limit, not yet under 7/8 of it
+    l.change(-MB / 2); // under 7/8, not yet under 3/4
     assertThat(b.exhausted()).isTrue();
     l.change(-MB / 2);
     assertThat(b.exhausted()).isFalse();
@@ -75,12 +75,12 @@ class MemoryBudgetTest {
     BudgetLedger l = b.ledger(onLoop::add); // runs when the test says: its own event loop
     AtomicInteger looked = new AtomicInteger();
     Runnable waiter = looked::incrementAndGet;
-    l.change(8 * MB);
+    l.change(7 * MB);
     l.waiting(waiter, true);
     l.waiting(waiter, true); // once
     assertThat(b.pausedConnections()).isEqualTo(1);
     assertThat(l.waiting()).isEqualTo(1);
-    l.change(-2 * MB);
+    l.change(-1 * MB);
     assertThat(b.exhausted()).isFalse();
     assertThat(onLoop).hasSize(1);
     assertThat(looked).hasValue(0); // not on the caller's thread

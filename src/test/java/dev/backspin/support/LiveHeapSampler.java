@@ -6,9 +6,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Samples another JVM's live heap ({@link ProcessMemory#liveHeapBytes}: a full GC, then the heap
- * in use) on a thread of its own, one sample after another at most every {@code period}, until
- * closed. Each sample takes two jcmd runs, so on this machine they come about once a second.
+ * Samples another JVM's live heap ({@link ProcessMemory#liveHeapBytes}: what a full GC keeps) on
+ * a thread of its own, one sample after another at most every {@code period}, until closed. Each
+ * sample takes a jcmd run, so on this machine they come about every half second at most.
  */
 public final class LiveHeapSampler implements AutoCloseable {
 
