@@ -26,13 +26,13 @@ import java.nio.charset.StandardCharsets;
  * One client connection on the front. It frames what it reads, hands the frames to its route,
  * and keeps reading bounded: the socket is paused while more than {@code maxInFlightBytes} of
  * frames have no reply on the socket yet, while the socket's write queue is full, or while the
- * server's memory budget is exhausted and this connection holds more than its share; it is
+ * server's memory budget is under pressure and this connection holds more than its share; it is
  * resumed when all of that clears.
  *
  * <p>What it holds is counted at its cost and told to its front's {@link BudgetLedger}: its own
  * objects, reads on their way, the framer's partial frame, what Vert.x and Netty hold to write to it, a broadcast
  * receiver's backlog. A partial frame is the one thing only the server could finish: when the
- * budget is exhausted and that alone is above the share, the client gets {@code ERR server busy}.
+ * budget is under pressure and that alone is above the share, the client gets {@code ERR server busy}.
  *
  * <p>Closing is orderly: after {@code exit}, a protocol error or the client's end of input, the
  * connection stops reading, waits until every frame already read has been answered, then sends
@@ -174,6 +174,14 @@ public final class Connection {
     public void read(int bytes) {
       hold(bytes + Costs.INBOUND); // until Vert.x hands it to onData
     }
+
+    @Override
+    public int readLimit() {
+      if (!budget.underPressure()) {
+        return Integer.MAX_VALUE;
+      }
+      return (int) Math.max(0, Math.min(Integer.MAX_VALUE, budget.share() - held));
+    }
   }
 
   void start() {
@@ -285,9 +293,9 @@ public final class Connection {
   /**
    * Takes frames that another client sent (broadcast) into this receiver's outbox, which the
    * front hands to the socket at the end of the event-loop cycle, or once the socket drains. A
-   * receiver whose backlog passes {@code maxQueuedBytes}, or its share of an exhausted memory
-   * budget, is cut off as too slow, so it cannot hold up the others or the heap. Returns whether
-   * the frames were taken (a closing receiver gets none).
+   * receiver whose backlog passes {@code maxQueuedBytes}, or its share while the memory budget is
+   * under pressure, is cut off as too slow: a receiver cannot be paused. Returns whether the
+   * frames were taken (a closing receiver gets none).
    */
   public boolean deliver(byte[] data, int length) {
     if (state != State.OPEN) {
@@ -300,7 +308,7 @@ public final class Connection {
     if (first) {
       owner.flushSoon(this);
     }
-    if (backlog() > maxQueuedBytes || (budget.exhausted() && backlog() > budget.share())) {
+    if (backlog() > maxQueuedBytes || (budget.underPressure() && backlog() > budget.share())) {
       tooSlow();
     }
     return true;
@@ -330,7 +338,7 @@ public final class Connection {
     if (state == State.OPEN) {
       log.warn("connection {} from {}: too slow, {} bytes waiting (max {}{}); disconnecting it, dropping the {} bytes not yet handed to its socket",
         id, socket.remoteAddress(), backlog(), maxQueuedBytes,
-        budget.exhausted() ? ", or " + budget.share() + " while the memory budget is exhausted" : "", outbox.length());
+        budget.underPressure() ? ", or " + budget.share() + " while the memory budget is under pressure" : "", outbox.length());
       metrics.error(ErrorKind.SLOW_RECEIVER);
       metrics.slowReceiverDisconnected();
       hold(-outbox.capacity());
@@ -450,13 +458,13 @@ public final class Connection {
     }
   }
 
-  /** The budget cleared, or this connection's front looks again now and then. */
+  /** The pressure ended, or this connection's front looks again now and then. */
   private void recheckBudget() {
     if (state != State.OPEN) {
       waitForMemory(false);
       return;
     }
-    if (!repliesAreCredits && budget.exhausted() && backlog() > budget.share()) {
+    if (!repliesAreCredits && budget.underPressure() && backlog() > budget.share()) {
       tooSlow();
       return;
     }
@@ -475,7 +483,7 @@ public final class Connection {
       return;
     }
     boolean overShare = false;
-    if (budget.exhausted()) {
+    if (budget.underPressure()) {
       long share = budget.share();
       if (partial > share) {
         serverBusy(share);
@@ -496,7 +504,7 @@ public final class Connection {
    * waiting could hold the memory for good, so the client hears why, and can come back.
    */
   private void serverBusy(long share) {
-    log.debug("connection {} from {}: partial frame of {} bytes, over its share of {} while the memory budget is exhausted; closing it with ERR server busy",
+    log.debug("connection {} from {}: partial frame of {} bytes, over its share of {} while the memory budget is under pressure; closing it with ERR server busy",
       id, socket.remoteAddress(), partial, share);
     metrics.error(ErrorKind.SERVER_BUSY);
     budget.turnedAway();

@@ -61,9 +61,12 @@ final class SocketTap extends ChannelDuplexHandler {
 
     /** A read of {@code bytes} went up to Vert.x. */
     void read(int bytes);
+
+    /** The most the next socket read may take now ({@code Integer.MAX_VALUE}: Netty decides). */
+    int readLimit();
   }
 
-  static final int READS_PER_TURN = 2;
+  static final int READS_PER_TURN = 1;
 
   private final Listener listener;
   private final IntQueue writes = new IntQueue(); // the cost of each write not yet complete, in order
@@ -85,9 +88,13 @@ final class SocketTap extends ChannelDuplexHandler {
   static SocketTap install(NetSocket socket, Listener listener) {
     Channel ch = channel(socket);
     ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    // a busy connection reads twice per event-loop turn, not 16 times: a client sending one line
-    // waits for one turn of the others (400 flooding clients: worst answer 0.55-0.62 s, not 1.0-1.2 s)
+    // a busy connection reads once per event-loop turn, not 16 times: a client sending one line
+    // waits for one turn of the others. 1,500 flooding clients (MemoryBudgetIT): a newcomer's worst
+    // answer 0.95-0.99 s with one read a turn, 1.2-1.7 s with two; 400 (python flood): 0.55-0.62 s
+    // with two, 1.0-1.2 s with Netty's 16
     ch.config().setOption(ChannelOption.MAX_MESSAGES_PER_READ, READS_PER_TURN);
+    // after the line above, which needs Netty's own allocator; before the first read, which makes its handle
+    ch.config().setRecvByteBufAllocator(new BudgetedReads(ch.config().getRecvByteBufAllocator(), listener::readLimit));
     SocketTap tap = new SocketTap(listener);
     ch.pipeline().addBefore("handler", "backspin-tap", tap);
     return tap;

@@ -8,7 +8,7 @@ import java.util.concurrent.Executor;
  * One front instance's part of the {@link MemoryBudget}: the sum of what its connections hold,
  * folded into the shared budget only when it has moved by a step, so a connection's bookkeeping
  * costs a local addition, not a contended atomic. It also keeps the connections that wait for
- * memory, and has them look again when the budget clears, and on every {@link #tick()}.
+ * memory, and has them look again when the pressure ends, and on every {@link #tick()}.
  * Event-loop confined, but for {@link #wake()}.
  */
 public final class BudgetLedger {
@@ -76,7 +76,7 @@ public final class BudgetLedger {
     recheck();
   }
 
-  /** The budget cleared: called from any thread, runs on this front's event loop. */
+  /** The pressure ended: called from any thread, runs on this front's event loop. */
   void wake() {
     loop.execute(this::recheck);
   }

@@ -11,18 +11,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 /**
- * One budget for the whole process: the bytes all its connections hold (frames read and not yet
- * answered, partial frames, replies and deliveries queued above the kernel, broadcast backlogs),
- * counted at what they cost, against {@code maxBufferedBytes}. Every service and front instance
- * shares it.
+ * One budget for the whole process: the bytes all its connections hold (their own objects, frames
+ * read and not yet answered, partial frames, replies and deliveries queued above the kernel,
+ * broadcast backlogs), counted at what they cost, against {@code maxBufferedBytes}. Every service
+ * and front instance shares it.
  *
- * <p>While it is not exhausted, every connection reads within its own limits. It counts as
- * exhausted once 7/8 of it is held, so that what comes on top before everyone has heard (a read
- * under way per connection, each front's step not yet folded in) still fits in the budget. Then
- * a connection holding less than its fair share ({@link #share()}: the budget divided among the
- * open connections, at least {@link #SHARE_FLOOR}) is still read, and one holding more waits
- * until memory frees: the heavy clients wait, the light ones go on. It clears again once the
- * total is back under 3/4 of the budget, so it does not flap.
+ * <p>Its first half is free for all: every connection reads within its own limits. Once half is
+ * held the budget is <b>under pressure</b>, and the other half is only shared fairly: each
+ * connection may hold its share of it ({@link #share()}: half the budget divided among the open
+ * connections, at least {@link #SHARE_FLOOR}). One holding less is read as usual, but no read may
+ * take it past its share; one holding more waits until memory frees. So the heavy clients wait,
+ * the light ones go on, and the total stays within the budget: what was held when the pressure
+ * began, plus everyone's share of the rest. The pressure ends below 3/8 of the budget, so it
+ * does not flap.
  *
  * <p>Thread-safe. The fronts fold their connections' changes in through their own
  * {@link BudgetLedger} in steps of {@link #step()}, so the hot path touches no shared counter.
@@ -33,11 +34,11 @@ public final class MemoryBudget {
 
   /** Below this a connection is always read, however many share the budget: a short line always fits. */
   public static final long SHARE_FLOOR = 8 * 1024;
-  /** At most one exhaustion is reported per this many nanoseconds; the rest are counted. */
+  /** At most one spell of pressure is reported per this many nanoseconds; the rest are counted. */
   static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
   private final long limit;
-  private final long exhaustAt;
+  private final long pressAt;
   private final long clearAt;
   private final long step;
   private final IntSupplier connections;
@@ -45,11 +46,11 @@ public final class MemoryBudget {
   private final AtomicInteger paused = new AtomicInteger();
   private final AtomicLong turnedAway = new AtomicLong();
   private final List<BudgetLedger> ledgers = new CopyOnWriteArrayList<>();
-  private volatile boolean exhausted;
+  private volatile boolean pressed;
 
-  // the report of exhaustions: guarded by this
+  // the report of spells of pressure: guarded by this
   private long lastReportNanos = -WARN_EVERY_NANOS;
-  private long exhaustedSinceNanos;
+  private long pressedSinceNanos;
   private boolean reported;
   private int unreported;
   private long turnedAwayAtStart;
@@ -63,8 +64,8 @@ public final class MemoryBudget {
       throw new IllegalArgumentException("limit must be positive, got " + limit);
     }
     this.limit = limit;
-    this.exhaustAt = limit - limit / 8;
-    this.clearAt = limit - limit / 4;
+    this.pressAt = limit / 2;
+    this.clearAt = limit / 2 - limit / 8;
     // fine enough that all fronts together are off by little; coarse enough to be rare
     this.step = Math.max(1024, Math.min(256 * 1024, limit / 1024));
     this.connections = connections;
@@ -89,13 +90,18 @@ public final class MemoryBudget {
     return held.get();
   }
 
-  public boolean exhausted() {
-    return exhausted;
+  /** Whether half the budget is held: each connection may then hold no more than its {@link #share()}. */
+  public boolean underPressure() {
+    return pressed;
   }
 
-  /** What one connection may hold and still be read while the budget is exhausted. */
+  /**
+   * What one connection may hold and still be read while the budget is under pressure: half the
+   * budget (the half that is shared fairly) divided among the open connections, at least
+   * {@link #SHARE_FLOOR}.
+   */
   public long share() {
-    return Math.max(SHARE_FLOOR, limit / Math.max(1, connections.getAsInt()));
+    return Math.max(SHARE_FLOOR, (limit - pressAt) / Math.max(1, connections.getAsInt()));
   }
 
   /** Connections paused now because they hold more than their share. */
@@ -103,7 +109,7 @@ public final class MemoryBudget {
     return paused.get();
   }
 
-  /** A ledger for one front: its changes are folded in, and it is woken when the budget clears. */
+  /** A ledger for one front: its changes are folded in, and it is woken when the pressure ends. */
   public BudgetLedger ledger(Executor loop) {
     BudgetLedger l = new BudgetLedger(this, loop);
     ledgers.add(l);
@@ -125,20 +131,20 @@ public final class MemoryBudget {
 
   void add(long delta) {
     long now = held.addAndGet(delta);
-    if (!exhausted && now >= exhaustAt) {
-      exhaust();
-    } else if (exhausted && now <= clearAt) {
-      clear();
+    if (!pressed && now >= pressAt) {
+      press();
+    } else if (pressed && now <= clearAt) {
+      release();
     }
   }
 
-  private synchronized void exhaust() {
-    if (exhausted || held.get() < exhaustAt) {
+  private synchronized void press() {
+    if (pressed || held.get() < pressAt) {
       return;
     }
-    exhausted = true;
+    pressed = true;
     long t = System.nanoTime();
-    exhaustedSinceNanos = t;
+    pressedSinceNanos = t;
     turnedAwayAtStart = turnedAway.get();
     reported = t - lastReportNanos >= WARN_EVERY_NANOS;
     if (!reported) {
@@ -146,19 +152,19 @@ public final class MemoryBudget {
       return;
     }
     lastReportNanos = t;
-    log.warn("memory budget exhausted: {} of {} bytes held for {} connection(s); reading pauses for those holding more than {} bytes{}",
+    log.warn("memory budget under pressure: {} of {} bytes held by {} connection(s); from now each may hold {} bytes, and those above it wait{}",
       held.get(), limit, connections.getAsInt(), share(), unreported == 0 ? "" : " (" + unreported + " more time(s) since the last report)");
     unreported = 0;
   }
 
-  private synchronized void clear() {
-    if (!exhausted || held.get() > clearAt) {
+  private synchronized void release() {
+    if (!pressed || held.get() > clearAt) {
       return;
     }
-    exhausted = false;
+    pressed = false;
     if (reported) {
-      log.warn("memory budget clear again after {} ms: {} of {} bytes held; {} connection(s) still paused, {} turned away with ERR server busy",
-        (System.nanoTime() - exhaustedSinceNanos) / 1_000_000, held.get(), limit, paused.get(), turnedAway.get() - turnedAwayAtStart);
+      log.warn("memory budget pressure over after {} ms: {} of {} bytes held; {} connection(s) still paused, {} turned away with ERR server busy",
+        (System.nanoTime() - pressedSinceNanos) / 1_000_000, held.get(), limit, paused.get(), turnedAway.get() - turnedAwayAtStart);
     }
     for (BudgetLedger l : ledgers) {
       l.wake();

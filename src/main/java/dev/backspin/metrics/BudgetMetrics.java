@@ -16,6 +16,6 @@ public final class BudgetMetrics {
     Gauge.builder("backspin.memory.held", budget::held).baseUnit("bytes")
       .description("Bytes the connections hold now, at their cost: frames on their way, partial frames, queued writes, broadcast backlogs").register(registry);
     Gauge.builder("backspin.memory.paused.connections", budget::pausedConnections)
-      .description("Connections not read because the budget is exhausted and they hold more than their share").register(registry);
+      .description("Connections not read because the budget is under pressure and they hold more than their share").register(registry);
   }
 }

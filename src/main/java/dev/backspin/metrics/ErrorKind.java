@@ -13,7 +13,7 @@ public enum ErrorKind {
   NO_WORKER("no worker available"),
   WORKER_TIMEOUT("worker timed out"),
   SLOW_RECEIVER("too slow"),
-  /** The memory budget was exhausted and the connection's partial frame could not grow. */
+  /** The memory budget was under pressure and the connection's partial frame could not grow. */
   SERVER_BUSY("server busy"),
   /** A socket error: a reset, a failed write. */
   IO(null),

@@ -32,7 +32,7 @@ public final class Flood {
 
   /** What to run. {@code serverPid} may be null: then the server's memory is not sampled. */
   public record Options(String host, int port, int clients, long bytes, Duration hold, Duration bystanderInterval,
-                        Duration bystanderTimeout, Duration deadline, Long serverPid, long seed) {
+                        Duration bystanderTimeout, Duration deadline, Long serverPid, long seed, int receiveBuffer) {
 
     public Options {
       if (clients < 1 || clients > 999_999 || bytes < 0 || hold.isNegative() || deadline.compareTo(hold) <= 0) {
@@ -44,19 +44,27 @@ public final class Flood {
     /** The defaults of the {@code flood} command against {@code port} on this machine. */
     public static Options defaults(int port) {
       return new Options("127.0.0.1", port, 400, 2L << 20, Duration.ofSeconds(25), Duration.ofMillis(500),
-        Duration.ofSeconds(2), Duration.ofSeconds(120), null, 1);
+        Duration.ofSeconds(2), Duration.ofSeconds(120), null, 1, 0);
     }
 
     public Options withClients(int n, long perClient) {
-      return new Options(host, port, n, perClient, hold, bystanderInterval, bystanderTimeout, deadline, serverPid, seed);
+      return new Options(host, port, n, perClient, hold, bystanderInterval, bystanderTimeout, deadline, serverPid, seed, receiveBuffer);
     }
 
     public Options withHold(Duration h, Duration d) {
-      return new Options(host, port, clients, bytes, h, bystanderInterval, bystanderTimeout, d, serverPid, seed);
+      return new Options(host, port, clients, bytes, h, bystanderInterval, bystanderTimeout, d, serverPid, seed, receiveBuffer);
     }
 
     public Options withServerPid(Long pid) {
-      return new Options(host, port, clients, bytes, hold, bystanderInterval, bystanderTimeout, deadline, pid, seed);
+      return new Options(host, port, clients, bytes, hold, bystanderInterval, bystanderTimeout, deadline, pid, seed, receiveBuffer);
+    }
+
+    /**
+     * Each flooding client's socket receive buffer, in bytes (0: the system's, which on loopback
+     * grows to megabytes and takes a client's whole 2 MiB of replies off the server's hands).
+     */
+    public Options withReceiveBuffer(int bytes) {
+      return new Options(host, port, clients, this.bytes, hold, bystanderInterval, bystanderTimeout, deadline, serverPid, seed, bytes);
     }
   }
 
@@ -220,6 +228,9 @@ public final class Flood {
       c.channel = SocketChannel.open();
       c.channel.configureBlocking(false);
       c.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      if (o.receiveBuffer() > 0) {
+        c.channel.setOption(StandardSocketOptions.SO_RCVBUF, o.receiveBuffer()); // before connect: it sets the window
+      }
       if (c.channel.connect(new InetSocketAddress(o.host(), o.port()))) {
         connected(c, c.channel.register(selector, 0, c));
         return false;

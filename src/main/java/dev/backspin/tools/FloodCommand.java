@@ -39,6 +39,9 @@ public final class FloodCommand implements Callable<Integer> {
   Long serverPid;
   @Option(names = "--seed", defaultValue = "1", description = "seed of the lines' filler (default: ${DEFAULT-VALUE})")
   long seed;
+  @Option(names = "--client-rcvbuf", defaultValue = "0", description = "each flooding client's socket receive buffer in bytes; "
+    + "0: the system's, which on loopback takes megabytes of replies off the server (default: ${DEFAULT-VALUE})")
+  int clientReceiveBuffer;
   @Option(names = "--json", description = "also write the result as JSON to this file")
   Path json;
 
@@ -59,7 +62,7 @@ public final class FloodCommand implements Callable<Integer> {
     Flood.Options options;
     try {
       options = new Flood.Options(host, port, clients, bytes, seconds(hold), seconds(bystanderInterval), seconds(bystanderTimeout),
-        seconds(deadline), serverPid, seed);
+        seconds(deadline), serverPid, seed, clientReceiveBuffer);
       if (bystanderInterval <= 0 || bystanderTimeout <= 0) {
         throw new IllegalArgumentException("--bystander-interval and --bystander-timeout must be positive");
       }

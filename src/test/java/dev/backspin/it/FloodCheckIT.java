@@ -48,7 +48,7 @@ class FloodCheckIT {
   private FloodResult flood(FaultyServer.Fault fault, int clients) throws Exception {
     FaultyServer server = FaultyServer.start(vertx, fault).await(10, TimeUnit.SECONDS);
     Flood.Options o = new Flood.Options("127.0.0.1", server.port(), clients, BYTES, Duration.ofMillis(800), Duration.ofMillis(200),
-      Duration.ofSeconds(2), Duration.ofSeconds(30), null, 5);
+      Duration.ofSeconds(2), Duration.ofSeconds(30), null, 5, 0);
     return Flood.run(o, QUIET);
   }
 

@@ -68,6 +68,13 @@ import java.util.regex.Pattern;
  */
 class MemoryBudgetIT {
 
+  /**
+   * Flooding clients. The issue asked for 400; on this machine loopback's kernel buffers
+   * (tcp_rmem up to 32 MiB) take each one's 2 MiB off the server's hands, and 400 do not press
+   * even the server before the budget. 1,500, the number of the issue's own measurement, do: it
+   * ran out of heap (4 OutOfMemoryError), answered no newcomer for 10 s and finished no client.
+   */
+  private static final int FLOOD_CLIENTS = 1500;
   private static final Logger log = LoggerFactory.getLogger(MemoryBudgetIT.class);
   private static final Duration START = Duration.ofSeconds(30);
   private static final Pattern BUDGET = Pattern.compile("memory budget: .*\\((\\d+) bytes\\)");
@@ -128,7 +135,7 @@ class MemoryBudgetIT {
   }
 
   /**
-   * 400 clients each push 2 MiB of distinct lines (800 MiB in all, three heaps' worth) and read
+   * 1,500 clients ({@link #FLOOD_CLIENTS}) each push 2 MiB of distinct lines (3 GiB in all, twelve heaps' worth) and read
    * nothing for 25 s; a newcomer connects every 0.5 s and must be answered within 2 s. Then every
    * client reads back and checks every byte of its replies (the flood driver regenerates them).
    * The server's live heap is sampled (a full GC, about once a second) from before the first
@@ -141,7 +148,7 @@ class MemoryBudgetIT {
       int port = server.awaitReversePort(START);
       long budget = budget(server);
       long baseline = ProcessMemory.liveHeapBytes(server.pid());
-      Flood.Options options = Flood.Options.defaults(port).withClients(400, 2 * MiB)
+      Flood.Options options = Flood.Options.defaults(port).withClients(FLOOD_CLIENTS, 2 * MiB)
         .withHold(Duration.ofSeconds(25), Duration.ofSeconds(110)).withServerPid(server.pid());
       FloodResult r;
       List<LiveHeapSampler.Sample> heap;
@@ -154,16 +161,16 @@ class MemoryBudgetIT {
       }
       long maxLive = heap.stream().mapToLong(LiveHeapSampler.Sample::bytes).max().orElse(-1);
       BystanderStats b = r.bystander();
-      log.info("flood of 400 x 2 MiB: {} of {} bytes verified, {} clients failed; bystander {} visits, p99 {} µs, worst {} µs, "
+      log.info("flood of {} x 2 MiB: {} of {} bytes verified, {} clients failed; bystander {} visits, p99 {} µs, worst {} µs, "
           + "{} failed; server peak heap in use {} MiB (no GC forced), peak RSS {} MiB; live heap {} MiB before, at most {} MiB "
-          + "in {} samples (budget {} MiB)",
+          + "in {} samples (budget {} MiB)", FLOOD_CLIENTS,
         r.bytesVerified(), r.bytesExpected(), r.failedClients(), b.visits(), b.percentileMicros(99), b.maxMicros(), b.failures(),
         r.peakHeapUsedBytes() / MiB, r.peakRssBytes() / MiB, baseline / MiB, maxLive / MiB, heap.size(), budget / MiB);
       SoftAssertions soft = new SoftAssertions();
       assertUpWithoutOom(soft, server);
       assertAnsweredInTime(soft, b, 40);
       soft.assertThat(r.bytesVerified()).as("reply bytes that came back exactly as owed; %s", r.summary())
-        .isEqualTo(400 * 2 * MiB);
+        .isEqualTo(FLOOD_CLIENTS * 2 * MiB);
       soft.assertThat(r.failedClients()).as("clients that got ERR, were closed early or got a wrong byte; %s", r.summary()).isZero();
       soft.assertThat(heap).as("live heap samples (%s)", heapProblem).hasSizeGreaterThanOrEqualTo(10);
       soft.assertThat(maxLive - baseline).as("live heap above its %d MiB before the flood, at worst (samples: %s)",

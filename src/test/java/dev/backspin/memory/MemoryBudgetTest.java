@@ -27,27 +27,27 @@ class MemoryBudgetTest {
   void theShareIsTheBudgetAmongTheConnectionsWithAFloor() {
     AtomicInteger open = new AtomicInteger(0);
     MemoryBudget b = new MemoryBudget(64 * MB, open::get);
-    assertThat(b.share()).isEqualTo(64 * MB); // no connection yet
+    assertThat(b.share()).isEqualTo(32 * MB); // no connection yet: the half that is shared
     open.set(400);
-    assertThat(b.share()).isEqualTo(64 * MB / 400);
+    assertThat(b.share()).isEqualTo(32 * MB / 400);
     open.set(1_000_000);
     assertThat(b.share()).isEqualTo(MemoryBudget.SHARE_FLOOR);
   }
 
   @Test
-  void exhaustedAtSevenEighthsSoWhatComesOnTopStillFitsAndClearAtThreeQuarters() {
+  void underPressureFromHalfTheBudgetAndOverBelowThreeEighths() {
     MemoryBudget b = new MemoryBudget(8 * MB, () -> 1);
     BudgetLedger l = b.ledger(Runnable::run);
-    l.change(7 * MB - 1);
-    assertThat(b.exhausted()).isFalse();
+    l.change(4 * MB - 1);
+    assertThat(b.underPressure()).isFalse();
     l.change(1);
-    assertThat(b.exhausted()).as("a front folds in steps: less than one stays with it").isFalse();
+    assertThat(b.underPressure()).as("a front folds in steps: less than one stays with it").isFalse();
     l.tick();
-    assertThat(b.exhausted()).isTrue();
-    l.change(-MB / 2); // under 7/8, not yet under 3/4
-    assertThat(b.exhausted()).isTrue();
+    assertThat(b.underPressure()).isTrue();
+    l.change(-MB / 2); // under half, not yet under 3/8
+    assertThat(b.underPressure()).isTrue();
     l.change(-MB / 2);
-    assertThat(b.exhausted()).isFalse();
+    assertThat(b.underPressure()).isFalse();
   }
 
   @Test
@@ -69,19 +69,19 @@ class MemoryBudgetTest {
   }
 
   @Test
-  void waitingConnectionsAreCountedAndWokenWhenTheBudgetClears() {
+  void waitingConnectionsAreCountedAndWokenWhenThePressureEnds() {
     MemoryBudget b = new MemoryBudget(8 * MB, () -> 2);
     List<Runnable> onLoop = new ArrayList<>();
     BudgetLedger l = b.ledger(onLoop::add); // runs when the test says: its own event loop
     AtomicInteger looked = new AtomicInteger();
     Runnable waiter = looked::incrementAndGet;
-    l.change(7 * MB);
+    l.change(4 * MB);
     l.waiting(waiter, true);
     l.waiting(waiter, true); // once
     assertThat(b.pausedConnections()).isEqualTo(1);
     assertThat(l.waiting()).isEqualTo(1);
     l.change(-1 * MB);
-    assertThat(b.exhausted()).isFalse();
+    assertThat(b.underPressure()).isFalse();
     assertThat(onLoop).hasSize(1);
     assertThat(looked).hasValue(0); // not on the caller's thread
     onLoop.get(0).run();
