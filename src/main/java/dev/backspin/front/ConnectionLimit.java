@@ -13,13 +13,11 @@ public final class ConnectionLimit {
   static final int MAX_REFUSING = 1024;
 
   private final int max;
-  private final int maxRefusing;
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger refusing = new AtomicInteger();
 
   public ConnectionLimit(int max) {
     this.max = max;
-    this.maxRefusing = Math.min(MAX_REFUSING, max);
   }
 
   /** @return false, counting nothing, when the service is already at its limit */
@@ -33,7 +31,7 @@ public final class ConnectionLimit {
 
   /** @return false, counting nothing, when as many connections as allowed are being turned away already */
   boolean tryRefuse() {
-    return tryIncrement(refusing, maxRefusing);
+    return tryIncrement(refusing, MAX_REFUSING);
   }
 
   /** A connection that was turned away has closed. */

@@ -181,6 +181,53 @@ class LimitsIT extends TransportVertxTest {
   }
 
   /**
+   * Refused connections wait up to 5 s for their clients to read the refusal, so a storm of them
+   * would pile up: past 1024 still closing, one more is closed at once, with nothing sent. Here
+   * 1,100 clients over the limit hold their connections open: at most 1024 hear the refusal, the
+   * rest get a bare end; the one that was let in is still served.
+   */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void refusedConnectionsStillClosingAreBoundedInNumber() throws Exception {
+    int port = start(new JsonObject().put("maxConnections", 1));
+    int storm = 1100;
+    List<Socket> refused = new ArrayList<>();
+    try (Bystander bystander = Bystander.line(port)) {
+      bystander.assertServed("before the storm");
+      for (int i = 0; i < storm; i++) {
+        Socket s = new Socket("127.0.0.1", port);
+        s.setSoTimeout(10_000);
+        refused.add(s);
+      }
+      int told = 0;
+      int bare = 0;
+      for (Socket s : refused) {
+        String got;
+        try {
+          got = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException reset) {
+          got = "";
+        }
+        if (got.equals(TOO_MANY)) {
+          told++;
+        } else {
+          assertThat(got).as("a refused client hears the refusal or nothing").isEmpty();
+          bare++;
+        }
+      }
+      assertThat(told + bare).isEqualTo(storm);
+      // all were opened within the 5 s a refused connection may wait, so no more than 1024 were closing at once
+      assertThat(told).as("refused clients told why").isLessThanOrEqualTo(1024).isGreaterThan(0);
+      assertThat(bare).as("refused clients closed at once").isGreaterThanOrEqualTo(storm - 1024);
+      bystander.assertServed("after the storm");
+    } finally {
+      for (Socket s : refused) {
+        s.close();
+      }
+    }
+  }
+
+  /**
    * A refused client that has already sent a line (as any client does that does not wait to be
    * greeted) must still read the refusal, then EOF: a close with its line unread would send a
    * reset instead, which the client sees as an error and which can destroy the refusal itself.
