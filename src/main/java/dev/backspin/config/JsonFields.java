@@ -32,19 +32,8 @@ final class JsonFields {
   }
 
   int intIn(String name, int def, int min, int max) {
-    Object v = json.getValue(name);
-    if (v == null) {
-      return def;
-    }
-    // exact, whatever the JSON number's size: a long would wrap 2^64 + 9090 back to 9090
-    BigDecimal d = v instanceof Number ? new BigDecimal(v.toString()) : null;
-    if (d == null || d.stripTrailingZeros().scale() > 0) {
-      throw new ConfigException(key(name) + " must be an integer " + min + ".." + max + ", got " + show(v));
-    }
-    if (d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(max)) > 0) {
-      throw new ConfigException(key(name) + " must be " + min + ".." + max + ", got " + d.toBigInteger());
-    }
-    return d.intValueExact();
+    Long v = longIn(name, min, max);
+    return v == null ? def : v.intValue();
   }
 
   /** A whole number of {@code min..max}, or null when the key is absent. */
@@ -53,6 +42,7 @@ final class JsonFields {
     if (v == null) {
       return null;
     }
+    // exact, whatever the JSON number's size: a long would wrap 2^64 + 9090 back to 9090
     BigDecimal d = v instanceof Number ? new BigDecimal(v.toString()) : null;
     if (d == null || d.stripTrailingZeros().scale() > 0) {
       throw new ConfigException(key(name) + " must be an integer " + min + ".." + max + ", got " + show(v));

@@ -5,12 +5,11 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
 /** A frame is a 4-byte big-endian length, then that many bytes. The reply keeps the prefix. */
-public final class LengthFramer implements Framer {
+public final class LengthFramer extends AccumulatingFramer {
 
   public static final int PREFIX = 4;
 
   private final int maxFrameBytes;
-  private final Accumulator acc = new Accumulator();
 
   public LengthFramer(int maxFrameBytes) {
     this.maxFrameBytes = maxFrameBytes;
@@ -52,21 +51,6 @@ public final class LengthFramer implements Framer {
   /** Encodes one frame: prefix and payload. */
   public static Buffer frame(byte[] payload) {
     return Buffer.buffer(PREFIX + payload.length).appendInt(payload.length).appendBytes(payload);
-  }
-
-  @Override
-  public int pendingBytes() {
-    return acc.length();
-  }
-
-  @Override
-  public int pendingCapacity() {
-    return acc.capacity();
-  }
-
-  @Override
-  public void discardPending() {
-    acc.clear();
   }
 
   @Override

@@ -5,10 +5,9 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
 /** A frame is the bytes before {@code \n}; a {@code \r} just before it belongs to the delimiter. */
-public final class LineFramer implements Framer {
+public final class LineFramer extends AccumulatingFramer {
 
   private final int maxFrameBytes;
-  private final Accumulator acc = new Accumulator();
 
   public LineFramer(int maxFrameBytes) {
     this.maxFrameBytes = maxFrameBytes;
@@ -42,21 +41,6 @@ public final class LineFramer implements Framer {
     if (payload > maxFrameBytes) {
       throw new FrameException("frame too large (max " + maxFrameBytes + " bytes)", before);
     }
-  }
-
-  @Override
-  public int pendingBytes() {
-    return acc.length();
-  }
-
-  @Override
-  public int pendingCapacity() {
-    return acc.capacity();
-  }
-
-  @Override
-  public void discardPending() {
-    acc.clear();
   }
 
   @Override
