@@ -6,6 +6,7 @@ import dev.backspin.front.FrontVerticle;
 import dev.backspin.service.BroadcastFronts;
 import dev.backspin.service.BroadcastRoute;
 import dev.backspin.support.NumberedLines;
+import dev.backspin.support.Scrape;
 import dev.backspin.support.TestServer;
 import dev.backspin.support.TransportVertxTest;
 import io.vertx.core.Context;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -167,7 +169,8 @@ class BroadcastBacklogIT extends TransportVertxTest {
     // loop on two cores): a queue of 32 MiB each, more than it can push while held, keeps the ones
     // that fall behind from being cut off, and leaves the fronts' limit at maxInFlightBytes (1 MiB).
     TestServer server = TestServer.deploy(vertx, TestServer.serviceConfig(transport, ServiceKind.BROADCAST,
-      new JsonObject().put("instances", 2).put("maxQueuedBytes", 32 << 20))).await(20, TimeUnit.SECONDS);
+      new JsonObject().put("instances", 2).put("maxQueuedBytes", 32 << 20))
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))).await(20, TimeUnit.SECONDS);
     int port = server.port(ServiceKind.BROADCAST);
     clientVertx = TestServer.vertx(transport);
     net = clientVertx.createNetClient();
@@ -187,10 +190,15 @@ class BroadcastBacklogIT extends TransportVertxTest {
         return rs;
       });
     });
+    // A connect completes before the server has taken the connection, and a broadcast reaches only
+    // the connections it has: a hello sent now could miss a client. Wait until it counts them all.
+    String open = "backspin_connections_open{service=\"broadcast\"}";
+    assertThat(Scrape.value(new Scrape(server.httpPort()).metricsWhen(t -> Scrape.value(t, open) == CLIENTS), open))
+      .as("connections the server has taken").isEqualTo(CLIENTS);
     for (Reader r : readers) {
       onContext(clients, () -> r.socket.write(Buffer.buffer(HELLO)));
     }
-    Future.all(readers.stream().map(r -> r.hellos.future()).toList()).await(20, TimeUnit.SECONDS);
+    step("every client hears every other's hello", Future.all(readers.stream().map(r -> r.hellos.future()).toList()), 20);
 
     // which front each client landed on, asked on each front's own event loop
     BroadcastFronts fronts = BroadcastFronts.of(vertx, BroadcastRoute.address(ServiceKind.BROADCAST.id()));
@@ -203,7 +211,7 @@ class BroadcastBacklogIT extends TransportVertxTest {
       Promise<Set<Integer>> ports = Promise.promise();
       m.loop().execute(() -> ports.complete(f.connections().stream()
         .map(Connection::socket).map(s -> s.remoteAddress().port()).collect(Collectors.toSet())));
-      portsOn.put(m, ports.future().await(10, TimeUnit.SECONDS));
+      portsOn.put(m, step("front " + f.id() + " lists its connections", ports.future(), 10));
     }
     assertThat(portsOn).hasSize(2);
     List<BroadcastFronts.Member> byLoad = new ArrayList<>(portsOn.keySet());
@@ -264,11 +272,20 @@ class BroadcastBacklogIT extends TransportVertxTest {
     Future<T> run();
   }
 
+  /** Waits for {@code f}; a timeout fails the test with what was waited for. */
+  private static <T> T step(String what, Future<T> f, int seconds) throws Exception {
+    try {
+      return f.await(seconds, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("not within " + seconds + " s: " + what, e);
+    }
+  }
+
   /** Runs {@code step} on the clients' loop and waits for its result. */
   private static <T> T onContext(Context c, Step<T> step) throws Exception {
     Promise<T> p = Promise.promise();
     c.runOnContext(v -> step.run().onComplete(p));
-    return p.future().await(30, TimeUnit.SECONDS);
+    return step("a step on the clients' event loop", p.future(), 30);
   }
 
   private static void onContext(Context c, Runnable step) throws Exception {
