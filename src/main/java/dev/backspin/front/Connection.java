@@ -450,8 +450,9 @@ public final class Connection {
   /** Stops or starts reading, at Netty at once (the tap) and in Vert.x. */
   private void reading(boolean on) {
     if (on) {
-      socket.resume();
+      // Netty first: resuming may hand queued reads on at once, and one of them may pause us again
       tap.reading(true);
+      socket.resume();
     } else {
       socket.pause();
       tap.reading(false);
@@ -485,11 +486,13 @@ public final class Connection {
     boolean overShare = false;
     if (budget.underPressure()) {
       long share = budget.share();
-      if (partial > share) {
+      overShare = held > share;
+      // over its share with a partial frame, and nothing of it will drain by itself: only reading
+      // more could finish the frame, and it may not read, so it would wait for good
+      if (partial > 0 && (partial > share || (overShare && !drains()))) {
         serverBusy(share);
         return;
       }
-      overShare = held > share;
     }
     waitForMemory(overShare);
     boolean stop = overShare || inFlight >= maxInFlightBytes || socket.writeQueueFull();
@@ -499,13 +502,18 @@ public final class Connection {
     }
   }
 
+  /** Whether some of what it holds will go without its reading more: answers on their way, output. */
+  private boolean drains() {
+    return inFlight > 0 || outbound > 0 || queued > 0 || !outbox.isEmpty();
+  }
+
   /**
    * Its partial frame cannot grow within the budget, and only reading more would finish it:
    * waiting could hold the memory for good, so the client hears why, and can come back.
    */
   private void serverBusy(long share) {
-    log.debug("connection {} from {}: partial frame of {} bytes, over its share of {} while the memory budget is under pressure; closing it with ERR server busy",
-      id, socket.remoteAddress(), partial, share);
+    log.debug("connection {} from {}: partial frame of {} bytes ({} held in all), over its share of {} while the memory budget is under pressure; closing it with ERR server busy",
+      id, socket.remoteAddress(), partial, held, share);
     metrics.error(ErrorKind.SERVER_BUSY);
     budget.turnedAway();
     framer.discardPending();

@@ -19,6 +19,7 @@ public final class BudgetLedger {
   private final Set<Runnable> waiting = new LinkedHashSet<>();
   private long unfolded;
   private long held;
+  private boolean closed;
 
   BudgetLedger(MemoryBudget budget, Executor loop) {
     this.budget = budget;
@@ -32,6 +33,9 @@ public final class BudgetLedger {
 
   /** What this front's connections hold changed by {@code delta} bytes. */
   public void change(long delta) {
+    if (closed) {
+      return; // a connection closing after its front stopped: the front took its part away already
+    }
     held += delta;
     unfolded += delta;
     if (unfolded >= step || unfolded <= -step) {
@@ -73,6 +77,7 @@ public final class BudgetLedger {
     if (unfolded != 0) {
       fold();
     }
+    budget.settle();
     recheck();
   }
 
@@ -96,6 +101,7 @@ public final class BudgetLedger {
     budget.add(-(held - unfolded)); // what was folded in: its connections have closed
     held = 0;
     unfolded = 0;
+    closed = true;
     budget.paused(-waiting.size());
     waiting.clear();
     budget.remove(this);

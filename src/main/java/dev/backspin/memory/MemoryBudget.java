@@ -130,7 +130,15 @@ public final class MemoryBudget {
   }
 
   void add(long delta) {
-    long now = held.addAndGet(delta);
+    check(held.addAndGet(delta));
+  }
+
+  /** Looks at the total again: a fold on another front may have raced a change of state. */
+  void settle() {
+    check(held.get());
+  }
+
+  private void check(long now) {
     if (!pressed && now >= pressAt) {
       press();
     } else if (pressed && now <= clearAt) {

@@ -183,7 +183,9 @@ class MemoryBudgetIT {
    * 2,000 connections each send 60,000 bytes with no newline (under the 64 KiB frame limit: 117 MB
    * of partial frames, nearly half the heap) and hold. A newcomer every 0.5 s, and a long-lived
    * bystander, must be answered within 2 s. Each of the 2,000 may have got nothing yet (still open)
-   * or exactly {@code ERR server busy\n} and then its end; nothing else. The server's live heap,
+   * or exactly {@code ERR server busy\n} and then its end; nothing else. Then each one still held
+   * ends its line and must get it back whole, or {@code ERR server busy}: none may be held for
+   * good (a partial frame only the server could finish). The server's live heap,
    * sampled as in the flood, grows by less than the budget: the partial frames it holds are
    * client data like any other.
    */
@@ -229,6 +231,14 @@ class MemoryBudgetIT {
         h.pump(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
         // a connection told it is busy must be closed: give the ones that got the line but no end yet 5 s
         h.pumpWhile(Holder::errWithoutEnd, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+        // the held ones must not be held for good: each ends its line now and gets it back whole,
+        // or hears it cannot be served
+        byte[] reply = new byte[partial.length + 1];
+        for (int i = 0; i < partial.length; i++) {
+          reply[i] = partial[partial.length - 1 - i];
+        }
+        reply[partial.length] = '\n';
+        h.finish(reply, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
         clock.shutdown();
         clock.awaitTermination(15, TimeUnit.SECONDS);
         visits = newcomers.stop();
@@ -254,7 +264,7 @@ class MemoryBudgetIT {
         .allMatch(us -> us <= BYSTANDER_TIMEOUT.toNanos() / 1000);
       soft.assertThat(holders.connected()).as("partial-frame connections opened").isEqualTo(n);
       soft.assertThat(verdicts.keySet()).as("what the partial-frame connections got (a sample of each: %s)", holders.examples())
-        .isSubsetOf(Holder.NOTHING_YET, Holder.BUSY);
+        .isSubsetOf(Holder.ANSWERED, Holder.BUSY);
       soft.assertThat(heap.samples()).as("live heap samples (%s)", heap.problem()).hasSizeGreaterThanOrEqualTo(5);
       soft.assertThat(heap.max() - baseline).as("live heap above its %d MiB before the storm, at worst (samples: %s)",
         baseline / MiB, heap.samples()).isLessThan(budget);
@@ -421,7 +431,9 @@ class MemoryBudgetIT {
   private static final class Holder {
     static final String NOTHING_YET = "nothing yet, still open";
     static final String BUSY = "ERR server busy, then its end";
+    static final String ANSWERED = "held, then its line answered whole once it was ended";
     static final byte[] BUSY_LINE = "ERR server busy\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] expect; // once its line is ended: its reply
 
     SocketChannel channel;
     SelectionKey key;
@@ -439,10 +451,17 @@ class MemoryBudgetIT {
       return !ended && got.size() > 0;
     }
 
+    boolean awaitingReply() {
+      return expect != null && !ended && got.size() < expect.length;
+    }
+
     String verdict() {
       byte[] b = got.toByteArray();
       if (b.length == 0 && !ended && error == null) {
         return NOTHING_YET;
+      }
+      if (expect != null && Arrays.equals(b, expect)) {
+        return ANSWERED;
       }
       if (Arrays.equals(b, BUSY_LINE) && ended) {
         return BUSY;
@@ -500,6 +519,21 @@ class MemoryBudgetIT {
       }
     }
 
+    /**
+     * Ends the line of every connection still held with nothing back, and serves the selector
+     * until each has {@code reply} or has ended, or {@code until}.
+     */
+    void finish(byte[] reply, long until) throws IOException {
+      for (Holder h : all) {
+        if (h.verdict().equals(Holder.NOTHING_YET)) {
+          h.expect = reply;
+          h.out = ByteBuffer.wrap(new byte[] {'\n'});
+          h.key.interestOps(SelectionKey.OP_WRITE | SelectionKey.OP_READ);
+        }
+      }
+      pumpWhile(Holder::awaitingReply, until);
+    }
+
     /** One select; returns the connects it completed or failed. */
     private int turn(long millis) throws IOException {
       int settled = 0;
@@ -524,12 +558,12 @@ class MemoryBudgetIT {
             }
           }
           if (k.isReadable()) {
-            ByteBuffer b = ByteBuffer.allocate(256);
+            ByteBuffer b = ByteBuffer.allocate(h.expect != null ? 65536 : 256);
             int r = h.channel.read(b);
             if (r < 0) {
               h.ended = true;
               k.cancel();
-            } else if (h.got.size() < 4096) {
+            } else if (h.got.size() < (h.expect != null ? h.expect.length + 4096 : 4096)) {
               h.got.write(b.array(), 0, r);
             }
           }
