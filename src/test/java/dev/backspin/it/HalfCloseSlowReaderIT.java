@@ -1,6 +1,5 @@
 package dev.backspin.it;
 
-import dev.backspin.config.TransportKind;
 import dev.backspin.support.TestServer;
 import dev.backspin.support.TransportVertxTest;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static dev.backspin.support.ByteAssert.assertSameBytes;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * A client that shuts down its sending side early and then reads slowly through a small window:
@@ -26,12 +24,6 @@ class HalfCloseSlowReaderIT extends TransportVertxTest {
 
   @Test
   void everyReplyArrivesAfterHalfClose() throws Exception {
-    // Netty 4.2.18 epoll: after the peer's FIN the fd leaves epoll once its last interest clears
-    // (EpollIoHandler deletes it but keeps it as added), so the EPOLLOUT that a full send buffer
-    // needs fails with epoll_ctl(MOD) ENOENT and the channel closes with replies unsent. It failed
-    // about 1 run in 3 here. Later Netty native jars are not in this registry.
-    assumeFalse(transport == TransportKind.EPOLL,
-      "known limitation on epoll with Netty 4.2.18: see README.md, \"Known limitation (Netty 4.2.18, epoll)\"");
     int port = TestServer.deploy(vertx, TestServer.reverseConfig(transport, new JsonObject()))
       .await(20, TimeUnit.SECONDS).port();
     byte[] line = "0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCD\n".getBytes();

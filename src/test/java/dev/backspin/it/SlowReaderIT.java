@@ -98,9 +98,8 @@ class SlowReaderIT extends EachTransport {
         written.set(n);
       }
       out.flush();
-      // no half-close: on epoll it meets the known Netty 4.2.18 limitation (README); the
-      // reader knows how much it is owed
-
+      // as `nc -N` does: every reply is still owed after the FIN (on epoll, EpollInterest's case)
+      socket.shutdownOutput();
     } catch (IOException e) {
       throw new RuntimeException(e);
     }
