@@ -50,6 +50,11 @@ public final class EpollInterest {
     }
   }
 
+  /** Whether this Netty has what the workaround reaches; looks it up if not done yet. */
+  static boolean available() {
+    return Netty.SET_FLAG != null;
+  }
+
   /** Keeps {@code ch}'s epoll interest from ever being empty; nothing for other transports. On its event loop. */
   public static void keepNonEmpty(Channel ch) {
     if (!ch.getClass().getName().startsWith(PACKAGE) || Netty.SET_FLAG == null) {
@@ -57,6 +62,8 @@ public final class EpollInterest {
     }
     try {
       Netty.SET_FLAG.invokeExact(ch, Netty.EPOLLERR);
+    } catch (Error e) {
+      throw e;
     } catch (Throwable e) {
       // the fd is gone already: the channel is closing, and Netty says so itself
       log.debug("epoll: could not add EPOLLERR to the interest of {}: {}", ch, e.toString());
