@@ -71,7 +71,6 @@ public final class Connection {
   private final MemoryBudget budget;
 
   private State state = State.OPEN;
-  private long inFlight;
   private boolean paused;
   private String closingError;
   private long lingerTimer = -1;
@@ -215,7 +214,7 @@ public final class Connection {
 
   private void onData(Buffer chunk) {
     if (SocketTap.isEndOfInput(chunk)) {
-      log.debug("connection {} from {}: end of input (state {}, {} bytes in flight)", id, socket.remoteAddress(), state, inFlight);
+      log.debug("connection {} from {}: end of input (state {}, {} bytes in flight)", id, socket.remoteAddress(), state, reads.bytes());
       if (state == State.OPEN) {
         finish(null); // answer what was read, then close
       } else if (state == State.LINGERING && tap.outputClosed()) {
@@ -272,7 +271,6 @@ public final class Connection {
   }
 
   private void dispatch(Frames frames) {
-    inFlight += frames.length();
     hold(reads.add(frames.length(), frames.data().length)); // before the route: echo answers at once
     metrics.framesIn(frames.count());
     route.send(this, frames);
@@ -280,7 +278,6 @@ public final class Connection {
 
   /** {@code bytes} of this connection's frames were answered, or never will be. */
   private void answered(long bytes) {
-    inFlight -= bytes;
     hold(-reads.answered(bytes));
   }
 
@@ -385,7 +382,7 @@ public final class Connection {
   }
 
   private void closeWhenAnswered() {
-    if (inFlight > 0 || state != State.CLOSING) {
+    if (reads.bytes() > 0 || state != State.CLOSING) {
       return;
     }
     state = State.LINGERING;
@@ -433,8 +430,8 @@ public final class Connection {
   }
 
   private void onClose() {
-    log.debug("connection {} from {} closed (state {}, {} bytes in flight)", id, socket.remoteAddress(), state, inFlight);
-    if (inFlight > 0) {
+    log.debug("connection {} from {} closed (state {}, {} bytes in flight)", id, socket.remoteAddress(), state, reads.bytes());
+    if (reads.bytes() > 0) {
       owner.closedUnanswered(this);
     }
     waitForMemory(false);
@@ -495,7 +492,7 @@ public final class Connection {
       }
     }
     waitForMemory(overShare);
-    boolean stop = overShare || inFlight >= maxInFlightBytes || socket.writeQueueFull();
+    boolean stop = overShare || reads.bytes() >= maxInFlightBytes || socket.writeQueueFull();
     if (stop != paused) {
       paused = stop;
       reading(!stop);
@@ -504,7 +501,7 @@ public final class Connection {
 
   /** Whether some of what it holds will go without its reading more: answers on their way, output. */
   private boolean drains() {
-    return inFlight > 0 || outbound > 0 || queued > 0 || !outbox.isEmpty();
+    return reads.bytes() > 0 || outbound > 0 || queued > 0 || !outbox.isEmpty();
   }
 
   /**

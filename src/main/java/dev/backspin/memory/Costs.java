@@ -1,7 +1,7 @@
 package dev.backspin.memory;
 
 /**
- * What what a connection holds really costs, beyond its bytes: estimates of the objects around
+ * What the things a connection holds really cost, beyond their bytes: estimates of the objects around
  * them on a 64-bit JVM with compressed references, rounded up. The budget counts these, so a
  * crowd of tiny frames is counted as the heap it fills, not as its payload.
  */

@@ -11,6 +11,7 @@ public final class InFlight {
   private final IntQueue lengths = new IntQueue();
   private final IntQueue extras = new IntQueue();
   private int headAnswered; // bytes of the oldest read answered so far
+  private long bytes; // wire bytes not yet answered: the connection's credits in use
   private long cost;
 
   /** A read of {@code length} wire bytes, held in an array of {@code arrayLength} bytes, went out; returns its cost. */
@@ -18,14 +19,16 @@ public final class InFlight {
     int extra = Math.max(0, arrayLength - length) + Costs.READ;
     lengths.add(length);
     extras.add(extra);
+    bytes += length;
     cost += length + extra;
     return length + extra;
   }
 
   /** {@code bytes} more of the reads were answered (or will never be); returns the cost that frees. */
-  public long answered(long bytes) {
+  public long answered(long answered) {
+    bytes = Math.max(0, bytes - answered);
     long freed = 0;
-    long left = bytes + headAnswered;
+    long left = answered + headAnswered;
     while (!lengths.isEmpty() && left >= lengths.peek()) {
       int n = lengths.poll();
       left -= n;
@@ -42,6 +45,11 @@ public final class InFlight {
     return freed;
   }
 
+  /** The wire bytes of the reads not yet answered. */
+  public long bytes() {
+    return bytes;
+  }
+
   /** What the reads still on their way cost. */
   public long cost() {
     return cost;
@@ -53,6 +61,7 @@ public final class InFlight {
     lengths.clear();
     extras.clear();
     headAnswered = 0;
+    bytes = 0;
     cost = 0;
     return c;
   }

@@ -50,6 +50,21 @@ class InFlightTest {
   }
 
   @Test
+  void itsBytesAreTheCreditsInUse() {
+    InFlight f = new InFlight();
+    f.add(10, 64);
+    f.add(20, 20);
+    assertThat(f.bytes()).isEqualTo(30);
+    f.answered(15);
+    assertThat(f.bytes()).isEqualTo(15);
+    f.answered(15);
+    assertThat(f.bytes()).isZero();
+    f.add(5, 5);
+    f.clear();
+    assertThat(f.bytes()).isZero();
+  }
+
+  @Test
   void clearGivesBackWhatIsLeft() {
     InFlight f = new InFlight();
     f.add(10, 10);
