@@ -45,6 +45,7 @@ public final class BackspinVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(BackspinVerticle.class);
 
   private final Map<ServiceKind, List<FrontVerticle>> fronts = new ConcurrentHashMap<>();
+  private final Map<ServiceKind, ServiceDrain> drains = new ConcurrentHashMap<>();
   private int drainSeconds;
   private OpsVerticle ops;
 
@@ -78,6 +79,7 @@ public final class BackspinVerticle extends VerticleBase {
     for (ServiceConfig svc : cfg.services().values()) {
       ConnectionLimit limit = new ConnectionLimit(svc.maxConnections());
       ServiceDrain drain = new ServiceDrain(svc.kind().id(), svc.instances(), limit::open);
+      drains.put(svc.kind(), drain);
       services.add(new Service(svc, limit, drain, new ServiceMetrics(registry, svc.kind(), limit::open)));
       readiness.add(svc.kind().id(), drain, limit::open);
     }
@@ -177,6 +179,12 @@ public final class BackspinVerticle extends VerticleBase {
   public List<FrontVerticle> fronts(ServiceKind kind) {
     List<FrontVerticle> f = fronts.get(kind);
     return f == null ? List.of() : List.copyOf(f);
+  }
+
+  /** What a service's drain did, once it has drained (never completes for a service that is not configured or never drains). */
+  public Future<DrainSummary> drainSummary(ServiceKind kind) {
+    ServiceDrain d = drains.get(kind);
+    return d == null ? Future.failedFuture(new IllegalStateException(kind.id() + " is not configured")) : d.summary();
   }
 
   /** The port a service's fronts are bound to, or -1 when it runs no front here. */

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 /**
@@ -21,10 +22,15 @@ public final class ServiceDrain {
   private final String service;
   private final IntSupplier openConnections;
   private final AtomicInteger frontsRunning;
+  // counted from the drain's start only: what closed before it is not the drain's doing
   private final AtomicInteger closedAtDeadline = new AtomicInteger();
-  private final AtomicInteger closedUnanswered = new AtomicInteger();
+  private final AtomicInteger unansweredConnections = new AtomicInteger();
+  private final AtomicLong unansweredBytes = new AtomicLong();
+  private final AtomicInteger droppedConnections = new AtomicInteger();
+  private final AtomicLong droppedBytes = new AtomicLong();
   private final AtomicBoolean started = new AtomicBoolean();
   private final Promise<Void> drained = Promise.promise();
+  private final Promise<DrainSummary> summary = Promise.promise();
   private volatile long startNanos;
 
   public ServiceDrain(String service, int fronts, IntSupplier openConnections) {
@@ -54,21 +60,44 @@ public final class ServiceDrain {
     closedAtDeadline.incrementAndGet();
   }
 
-  /** A connection closed while frames it had read were still unanswered. */
-  public void closedUnanswered() {
-    closedUnanswered.incrementAndGet();
+  /**
+   * A connection closed with {@code unanswered} bytes of the frames it had read never answered,
+   * and {@code dropped} bytes of replies still in the server's buffers. Counted only once the
+   * drain has begun.
+   */
+  public void closed(long unanswered, long dropped) {
+    if (!started.get()) {
+      return;
+    }
+    if (unanswered > 0) {
+      unansweredConnections.incrementAndGet();
+      unansweredBytes.addAndGet(unanswered);
+    }
+    if (dropped > 0) {
+      droppedConnections.incrementAndGet();
+      droppedBytes.addAndGet(dropped);
+    }
   }
 
   /** A front instance has drained (or failed to start): the last one releases the workers. */
   public void frontStopped() {
     if (frontsRunning.decrementAndGet() == 0 && drained.tryComplete()) {
       if (started.get()) {
-        int unanswered = closedUnanswered.get();
-        log.info("{}: drained in {} ms; {} connection(s) were closed at the deadline, {}", service,
-          (System.nanoTime() - startNanos) / 1_000_000, closedAtDeadline.get(),
-          unanswered == 0 ? "every frame read was answered" : unanswered + " connection(s) closed with frames unanswered");
+        DrainSummary s = new DrainSummary(service, (System.nanoTime() - startNanos) / 1_000_000, closedAtDeadline.get(),
+          unansweredConnections.get(), unansweredBytes.get(), droppedConnections.get(), droppedBytes.get());
+        if (s.clean()) {
+          log.info(s.describe());
+        } else {
+          log.warn(s.describe());
+        }
+        summary.complete(s);
       }
     }
+  }
+
+  /** Completes with what the drain did once every front instance has drained after a drain began. */
+  public Future<DrainSummary> summary() {
+    return summary.future();
   }
 
   /** Every front instance gave up: nothing will drain. */

@@ -80,7 +80,8 @@ public final class Connection {
   private long held;
   private final InFlight reads = new InFlight(); // frames on their way to an answer
   private long partial;  // the framer's incomplete frame
-  private long queued;   // broadcast: handed to Vert.x, not yet passed to Netty
+  private long queued;   // broadcast: handed to Vert.x, not yet passed to Netty (at cost)
+  private long queuedBytes; // the same, in bytes
   private final IntQueue sends = new IntQueue(); // broadcast: the cost of each of those writes, in order
   private long outbound; // in Netty's outbound buffer
   private final Outbox outbox = new Outbox(); // broadcast: deliveries not yet handed to the socket
@@ -120,6 +121,7 @@ public final class Connection {
       int cost = size + Costs.QUEUED_WRITE;
       sends.add(cost);
       queued += cost;
+      queuedBytes += data.length();
       hold(cost);
     }
     return socket.write(data);
@@ -147,6 +149,7 @@ public final class Connection {
       if (!repliesAreCredits) {
         long cost = sends.poll(); // writes reach the channel in order, each whole
         queued -= cost;
+        queuedBytes -= bytes;
         hold(-cost);
       } else if (state == State.OPEN || state == State.CLOSING) {
         answered(bytes); // replies to this connection's frames
@@ -431,9 +434,8 @@ public final class Connection {
 
   private void onClose() {
     log.debug("connection {} from {} closed (state {}, {} bytes in flight)", id, socket.remoteAddress(), state, reads.bytes());
-    if (reads.bytes() > 0) {
-      owner.closedUnanswered(this);
-    }
+    // replies to reverse and echo frames not yet at the channel are still unanswered reads
+    owner.closedWith(reads.bytes(), tap.unsentAtClose() + queuedBytes + outbox.length());
     waitForMemory(false);
     hold(-held); // all of it goes: late completions are not counted again (hold ignores a closed connection)
     state = State.CLOSED;

@@ -21,8 +21,11 @@ interface ConnectionOwner {
   /** The drain time ran out while the connection was open. */
   void closedAtDeadline(Connection c);
 
-  /** The connection closed with frames it had read still unanswered (the client went away, or a forced close). */
-  void closedUnanswered(Connection c);
+  /**
+   * The connection closed with {@code unanswered} bytes of the frames it read never answered, and
+   * {@code dropped} bytes of output the server closed it on (the client went away, or it was closed).
+   */
+  void closedWith(long unanswered, long dropped);
 
   /** This front's part of the server's memory budget. */
   BudgetLedger ledger();

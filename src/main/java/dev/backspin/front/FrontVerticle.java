@@ -7,6 +7,7 @@ import dev.backspin.memory.MemoryBudget;
 import dev.backspin.metrics.RejectReason;
 import dev.backspin.metrics.ServiceMetrics;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
@@ -41,6 +42,7 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
   // past the drain time, Vert.x closes what is left: time for the last answers to go out
   private static final Duration FORCE_AFTER_DRAIN = Duration.ofSeconds(5);
   private static final long LEDGER_TICK_MILLIS = 100;
+  private static final Duration CLOSE_HANDLERS_WAIT = Duration.ofSeconds(2);
 
   private final ServiceConfig cfg;
   private final ServiceRoute route;
@@ -60,6 +62,7 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
   private List<Connection> toFlush = new ArrayList<>();
   private List<Connection> flushing = new ArrayList<>();
   private boolean flushScheduled;
+  private Promise<Void> allClosed; // set once the server has shut
 
   public FrontVerticle(ServiceConfig cfg, ServiceRoute route, ConnectionLimit limit, ServiceDrain drain, int drainSeconds, ServiceMetrics metrics, MemoryBudget budget) {
     this.cfg = cfg;
@@ -110,6 +113,8 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
   public Future<?> stop() {
     drain.frontDraining(drainSeconds);
     return server.shutdown(Duration.ofSeconds(drainSeconds).plus(FORCE_AFTER_DRAIN))
+      // the server is shut once its channels are; each connection's own account comes after, in its close handler
+      .eventually(this::connectionsClosed)
       .eventually(route::stop)
       .andThen(ar -> {
         vertx.cancelTimer(ledgerTimer);
@@ -182,6 +187,26 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
       limit.refused(); // it was turned away: never counted as open
     }
     route.closed(c);
+    if (allClosed != null && connections.isEmpty()) {
+      allClosed.tryComplete();
+    }
+  }
+
+  /** Completes once every connection's close handler has run, or after {@link #CLOSE_HANDLERS_WAIT}. */
+  private Future<Void> connectionsClosed() {
+    allClosed = Promise.promise();
+    if (connections.isEmpty()) {
+      allClosed.complete();
+    } else {
+      long t = vertx.setTimer(CLOSE_HANDLERS_WAIT.toMillis(), x -> {
+        if (allClosed.tryComplete()) {
+          log.warn("{}: {} connection(s) not yet closed {} ms after the server shut: their losses are not in the drain's account",
+            cfg.kind().id(), connections.size(), CLOSE_HANDLERS_WAIT.toMillis());
+        }
+      });
+      allClosed.future().onComplete(x -> vertx.cancelTimer(t));
+    }
+    return allClosed.future();
   }
 
   @Override
@@ -221,7 +246,7 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
   }
 
   @Override
-  public void closedUnanswered(Connection c) {
-    drain.closedUnanswered();
+  public void closedWith(long unanswered, long dropped) {
+    drain.closed(unanswered, dropped);
   }
 }

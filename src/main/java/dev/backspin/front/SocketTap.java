@@ -74,11 +74,15 @@ final class SocketTap extends ChannelDuplexHandler {
   private final ChannelFutureListener completed;
   private ChannelHandlerContext ctx;
   private long writtenTotal;
+  private long unsentAtClose = -1;
+  private long pendingBytes; // of the writes not yet complete
 
   private SocketTap(Listener listener) {
     this.listener = listener;
     this.completed = f -> {
-      listener.outbound(-writes.poll());
+      int cost = writes.poll();
+      pendingBytes -= cost - Costs.WRITE;
+      listener.outbound(-cost);
       if (!f.isSuccess()) {
         listener.writeFailed(f.cause());
       }
@@ -153,13 +157,12 @@ final class SocketTap extends ChannelDuplexHandler {
   }
 
   /**
-   * Bytes in Netty's buffer that the kernel has not taken yet (give or take Netty's small
-   * per-write overhead). A write the kernel took part of still counts whole in the pending total,
-   * hence the current write's progress.
+   * Bytes in Netty's buffer that the kernel has not taken yet: those of the writes not complete,
+   * less what the kernel took of the first of them. (Over TLS, plaintext bytes: about.)
    */
   long unsent() {
     ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
-    return out == null ? 0 : out.totalPendingWriteBytes() - out.currentProgress();
+    return out == null ? 0 : Math.max(0, pendingBytes - out.currentProgress());
   }
 
   /** Whether our FIN has been sent: every write before it is out. */
@@ -173,7 +176,29 @@ final class SocketTap extends ChannelDuplexHandler {
    * nothing never lets happen.
    */
   void closeNow() {
+    noteUnsentAtClose();
     ctx.close();
+  }
+
+  /** Every close that passes the tap (Vert.x's own, as at the drain's forced close) drops what is unsent. */
+  @Override
+  public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+    noteUnsentAtClose();
+    ctx.close(promise);
+  }
+
+  private void noteUnsentAtClose() {
+    if (unsentAtClose < 0) {
+      unsentAtClose = unsent(); // Netty forgets its buffer on close
+    }
+  }
+
+  /**
+   * Bytes the server closed the connection on: still in Netty's buffer when it closed them. Zero
+   * when the connection was not closed by the server (a reset loses what the client had not taken).
+   */
+  long unsentAtClose() {
+    return Math.max(0, unsentAtClose);
   }
 
   private static Channel channel(NetSocket socket) {
@@ -186,6 +211,7 @@ final class SocketTap extends ChannelDuplexHandler {
     if (n > 0) {
       int cost = n + Costs.WRITE;
       writes.add(cost); // before the write: it may complete (fail) at once
+      pendingBytes += n;
       listener.outbound(cost);
       promise = promise.unvoid(); // a void promise takes no listener
       promise.addListener(completed);

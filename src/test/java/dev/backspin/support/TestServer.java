@@ -64,6 +64,11 @@ public final class TestServer {
     return verticle.fronts(kind);
   }
 
+  /** What a service's drain did, once the deployment has been undeployed with a drain time. */
+  public Future<dev.backspin.DrainSummary> drainSummary(ServiceKind kind) {
+    return verticle.drainSummary(kind);
+  }
+
   /** The operations endpoint's port, or -1 when the config has no http section. */
   public int httpPort() {
     return verticle.httpPort();
