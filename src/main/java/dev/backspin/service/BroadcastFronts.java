@@ -26,6 +26,8 @@ public final class BroadcastFronts implements Shareable {
 
   private final List<Member> members = new CopyOnWriteArrayList<>();
   private final Set<Member> waiting = ConcurrentHashMap.newKeySet();
+  // every front that ever joined here: as many as front instances were deployed
+  private final Set<String> everJoined = ConcurrentHashMap.newKeySet();
 
   BroadcastFronts() {
   }
@@ -79,6 +81,7 @@ public final class BroadcastFronts implements Shareable {
    */
   Member join(String id, long high, long low, Executor loop, Runnable caughtUp) {
     Member m = new Member(id, new Backlog(high, low), loop, caughtUp);
+    everJoined.add(id);
     members.add(m);
     return m;
   }
@@ -88,6 +91,11 @@ public final class BroadcastFronts implements Shareable {
     members.remove(m);
     waiting.remove(m);
     wakeWaiting();
+  }
+
+  /** Whether the front {@code origin} is (or was) of this Vert.x: its frames came here locally. */
+  boolean fromHere(String origin) {
+    return everJoined.contains(origin);
   }
 
   public List<Member> members() {

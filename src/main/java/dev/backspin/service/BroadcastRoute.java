@@ -7,6 +7,7 @@ import dev.backspin.framing.Frames;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 
 import java.util.ArrayList;
@@ -14,9 +15,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Broadcast: the frames of each read are published on the event bus, so they reach every front
- * instance and, in a cluster, every node; each front writes them to all its clients but the
- * sender. A receiver's backlog is bounded by {@code maxQueuedBytes}: one that falls further
+ * Broadcast: the frames of each read are published on the event bus, locally to every front
+ * instance of this node and, in a cluster, to the other nodes as well; each front writes them to
+ * all its clients but the sender. A receiver's backlog is bounded by {@code maxQueuedBytes}: one that falls further
  * behind gets {@code ERR too slow} and is disconnected, and the others are not held up.
  *
  * <p>A sender's credits come back when its own front has delivered its frames and no local front
@@ -26,19 +27,30 @@ import java.util.Map;
  */
 public final class BroadcastRoute implements ServiceRoute {
 
-  private static final DeliveryOptions PUBLISH = new DeliveryOptions().setCodecName(BroadcastCodec.NAME);
+  // to this node's fronts: local-only, so a clustered Vert.x does not ask the cluster manager
+  // (which can fail, and then drops the message)
+  private static final DeliveryOptions PUBLISH_HERE = new DeliveryOptions().setCodecName(BroadcastCodec.NAME).setLocalOnly(true);
+  private static final DeliveryOptions PUBLISH_CLUSTER = new DeliveryOptions().setCodecName(BroadcastCodec.NAME);
 
   private Front front;
   private String address;
+  private String localAddress;
+  private boolean clustered;
   private MessageConsumer<Broadcast> consumer;
+  private MessageConsumer<Broadcast> remoteConsumer; // clustered only
   private BroadcastFronts fronts;
   private BroadcastFronts.Member me;
   // this front's senders' credits, held while a front lags: connection id -> bytes
   private Map<Long, Integer> held = new HashMap<>();
 
-  /** The event-bus address the fronts of service {@code serviceId} publish to and consume. */
+  /** The cluster-wide event-bus address where the fronts of service {@code serviceId} hear other nodes' frames. */
   public static String address(String serviceId) {
     return "backspin." + serviceId + ".frames";
+  }
+
+  /** The address where a node's fronts of service {@code serviceId} hear each other's frames. */
+  public static String localAddress(String serviceId) {
+    return address(serviceId) + ".local";
   }
 
   @Override
@@ -51,15 +63,33 @@ public final class BroadcastRoute implements ServiceRoute {
     // front holds no more than one more connection may; and half of maxQueuedBytes, because
     // catching up it writes its backlog to each receiver at once, the senders' bytes in flight on top.
     long high = Math.min(front.service().maxInFlightBytes(), front.service().maxQueuedBytes() / 2);
-    consumer = front.vertx().eventBus().<Broadcast>consumer(address).handler(msg -> deliver(msg.body()));
-    return consumer.completion().onSuccess(v -> me = fronts.join(front.id(), high, high / 2,
+    this.localAddress = localAddress(front.service().kind().id());
+    this.clustered = front.vertx().isClustered();
+    EventBus bus = front.vertx().eventBus();
+    consumer = bus.<Broadcast>localConsumer(localAddress).handler(msg -> deliver(msg.body()));
+    Future<Void> ready = consumer.completion();
+    if (clustered) {
+      // a publish to the cluster reaches this node too: those copies came here already, locally
+      remoteConsumer = bus.<Broadcast>consumer(address).handler(msg -> {
+        if (!fronts.fromHere(msg.body().origin())) {
+          deliver(msg.body());
+        }
+      });
+      ready = Future.all(ready, remoteConsumer.completion()).mapEmpty();
+    }
+    return ready.onSuccess(v -> me = fronts.join(front.id(), high, high / 2,
       task -> context.runOnContext(x -> task.run()), this::caughtUp));
   }
 
   @Override
   public void send(Connection c, Frames frames) {
     BroadcastFronts.Member[] counted = fronts.count(me, frames.length());
-    front.vertx().eventBus().publish(address, new Broadcast(front.id(), c.id(), frames.data(), frames.length(), frames.count(), counted), PUBLISH);
+    Broadcast b = new Broadcast(front.id(), c.id(), frames.data(), frames.length(), frames.count(), counted);
+    EventBus bus = front.vertx().eventBus();
+    bus.publish(localAddress, b, PUBLISH_HERE);
+    if (clustered) {
+      bus.publish(address, b, PUBLISH_CLUSTER);
+    }
   }
 
   @Override
@@ -121,6 +151,6 @@ public final class BroadcastRoute implements ServiceRoute {
       fronts.leave(me);
     }
     held.clear(); // the server has closed its connections by now
-    return consumer.unregister();
+    return remoteConsumer == null ? consumer.unregister() : Future.all(consumer.unregister(), remoteConsumer.unregister()).mapEmpty();
   }
 }

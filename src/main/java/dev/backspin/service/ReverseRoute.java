@@ -54,7 +54,9 @@ import java.util.Map;
 public final class ReverseRoute implements ServiceRoute {
 
   private static final Logger log = LoggerFactory.getLogger(ReverseRoute.class);
-  private static final DeliveryOptions TO_WORKER = new DeliveryOptions().setCodecName(BatchCodec.NAME);
+  // Node-local traffic is local-only: otherwise a clustered Vert.x asks the cluster manager where
+  // the address lives, and a failure there drops the message (logged at DEBUG only)
+  private static final DeliveryOptions TO_WORKER = new DeliveryOptions().setCodecName(BatchCodec.NAME).setLocalOnly(true);
   private static final int ATTEMPTS = 3;
   // a shard's batch this big goes at once (measured: 8-128 KiB alike, 1.3x a cycle-end send)
   private static final int EARLY_SEND_BYTES = 32 * 1024;
@@ -87,7 +89,7 @@ public final class ReverseRoute implements ServiceRoute {
     this.front = front;
     this.workers = front.service().workers();
     this.service = front.service().kind().id();
-    this.toRemote = new DeliveryOptions(TO_WORKER).setSendTimeout(front.service().remoteTimeoutMillis());
+    this.toRemote = new DeliveryOptions().setCodecName(BatchCodec.NAME).setSendTimeout(front.service().remoteTimeoutMillis());
     this.context = front.vertx().getOrCreateContext(); // start runs on the front's event loop
     this.shards = new String[workers];
     for (int k = 0; k < workers; k++) {

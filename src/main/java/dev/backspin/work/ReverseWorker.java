@@ -51,7 +51,8 @@ public final class ReverseWorker extends VerticleBase {
   // a writeHandlerID is local; the Buffer goes as it is (Vert.x's own Buffer codec would copy it)
   private static final DeliveryOptions TO_SOCKET = new DeliveryOptions().setCodecName(BufferCodec.NAME).setLocalOnly(true);
   private static final DeliveryOptions TO_FRONT = new DeliveryOptions().setCodecName(RepliesCodec.NAME).setLocalOnly(true);
-  private static final DeliveryOptions REJECTIONS = new DeliveryOptions().setCodecName(RejectionsCodec.NAME);
+  // to a front on this node (a remote front hears of a rejection in its reply)
+  private static final DeliveryOptions REJECTIONS = new DeliveryOptions().setCodecName(RejectionsCodec.NAME).setLocalOnly(true);
   private static final DeliveryOptions REMOTE_REPLY = new DeliveryOptions().setCodecName(RemoteReplyCodec.NAME);
 
   private String address;
