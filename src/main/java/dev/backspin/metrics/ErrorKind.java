@@ -15,6 +15,9 @@ public enum ErrorKind {
   SLOW_RECEIVER("too slow"),
   /** The memory budget was under pressure and the connection's partial frame could not grow. */
   SERVER_BUSY("server busy"),
+  /** A fault of the server's own: a worker failed on the frames, or they got no answer in time. */
+  INTERNAL("internal error"),
+  NO_ANSWER("no answer in time"),
   /** A socket error: a reset, a failed write. */
   IO(null),
   /** A TLS failure on an open connection. */

@@ -56,16 +56,29 @@ public final class ReverseWorker extends VerticleBase {
   private static final DeliveryOptions REMOTE_REPLY = new DeliveryOptions().setCodecName(RemoteReplyCodec.NAME);
 
   private String address;
-  private ReverseUnit unit;
+  private FrameTransform transform;
   private RingBuffer<Queued> ring;
   private boolean drainScheduled;
   private MessageConsumer<Batch> consumer;
   private MessageConsumer<Batch> remoteConsumer;
   // connections whose frame failed: their later batches, already on the way, get no reply either.
-  // The front stops sending once it hears; an entry outlives that by far after 30 s.
-  private final Map<String, Long> rejected = new LinkedHashMap<>();
+  // The front stops sending once it hears; an entry outlives that by far after 30 s. Purged by a
+  // timer as well as by drains, and capped: a flood of bad connections cannot grow it without end.
+  private final Map<String, Rejected> rejected = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Rejected> eldest) {
+      return size() > MAX_REJECTED;
+    }
+  };
+  static final int MAX_REJECTED = 65_536;
   private static final long REJECTED_KEEP_NANOS = 30_000_000_000L;
-  private static final String INVALID_UTF8 = "invalid UTF-8";
+  private static final long PURGE_MILLIS = 10_000;
+  static final String INTERNAL_ERROR = "internal error";
+  private long purgeTimer = -1;
+
+  /** Why a connection's frame failed, and when. */
+  private record Rejected(String reason, long atNanos) {
+  }
   private final Future<Void> frontsDrained;
   private final ServiceMetrics metrics;
   private final int shard;
@@ -83,6 +96,12 @@ public final class ReverseWorker extends VerticleBase {
    * @param shard this shard's number, for its metrics
    */
   public ReverseWorker(Future<Void> frontsDrained, ServiceMetrics metrics, int shard) {
+    this(frontsDrained, metrics, shard, null);
+  }
+
+  /** A shard that applies {@code transform} instead of reversing by its config's unit (tests: a faulty one). */
+  ReverseWorker(Future<Void> frontsDrained, ServiceMetrics metrics, int shard, FrameTransform transform) {
+    this.transform = transform;
     this.frontsDrained = frontsDrained;
     this.metrics = metrics;
     this.shard = shard;
@@ -99,11 +118,14 @@ public final class ReverseWorker extends VerticleBase {
   public Future<?> start() {
     JsonObject cfg = config();
     address = cfg.getString("address");
-    unit = ReverseUnit.valueOf(cfg.getString("unit"));
+    if (transform == null) {
+      transform = FrameTransform.reverse(ReverseUnit.valueOf(cfg.getString("unit")));
+    }
     toSockets = WriteBack.valueOf(cfg.getString("writeBack")) == WriteBack.SOCKET;
     ring = new RingBuffer<>(cfg.getInteger("ringCapacity"));
     metrics.ringOccupancy(shard, ring::size, ring.capacity());
     consumer = vertx.eventBus().<Batch>localConsumer(address).handler(this::accept);
+    purgeTimer = vertx.setPeriodic(PURGE_MILLIS, t -> forgetOldRejections()); // on this worker's context
     if (!vertx.isClustered()) {
       return consumer.completion().onSuccess(v -> log.debug("worker {} ready, ring capacity {}", address, ring.capacity()));
     }
@@ -118,6 +140,7 @@ public final class ReverseWorker extends VerticleBase {
   public Future<?> stop() {
     Promise<Void> stopped = Promise.promise();
     frontsDrained.onComplete(ar -> context.runOnContext(v -> {
+      vertx.cancelTimer(purgeTimer);
       drain();
       Future<Void> remote = remoteConsumer == null ? Future.succeededFuture() : remoteConsumer.unregister();
       Future.all(consumer.unregister(), remote).<Void>mapEmpty().onComplete(stopped);
@@ -145,78 +168,161 @@ public final class ReverseWorker extends VerticleBase {
     if (ring.isEmpty()) {
       return;
     }
-    Map<String, Rejections> rejections = null;
-    Map<String, Replies> toFronts = toSockets ? null : new LinkedHashMap<>(2);
-    int framesOut = 0;
-    int arrivals = 0;
-    Queued q;
-    while ((q = ring.poll()) != null) {
-      Message<Batch> msg = q.msg();
-      Batch batch = msg.body();
-      String front = batch.frontAddress();
-      // a front on another node asked (one read per request): the answer goes back to it, and it writes the socket
-      boolean remote = msg.replyAddress() != null;
-      if (!remote) {
-        if (arrivals == arrivedNanos.length) {
-          arrivedNanos = Arrays.copyOf(arrivedNanos, arrivals * 2);
-        }
-        arrivedNanos[arrivals++] = q.arrivedNanos();
+    Drained d = new Drained(toSockets);
+    try {
+      Queued q;
+      while ((q = ring.poll()) != null) {
+        take(q, d);
       }
-      for (int i = 0; i < batch.size(); i++) {
-        long id = batch.connectionId(i);
-        Frames frames = batch.frames(i);
-        int sent = frames.length();
-        String error;
-        // almost always empty: no key is built for a connection in good standing
-        if (!rejected.isEmpty() && rejected.containsKey(rejectedKey(front, id))) {
-          frames.truncate(0); // after a failed frame nothing more of this connection is answered
-          error = INVALID_UTF8;
-        } else {
-          error = transform(frames);
-          if (error != null) {
-            rejected.put(rejectedKey(front, id), System.nanoTime());
-          }
-        }
-        framesOut += frames.count();
-        if (remote) {
-          msg.reply(new RemoteReply(frames.data(), frames.length(), error), REMOTE_REPLY);
-          latency.record(System.nanoTime() - q.arrivedNanos(), TimeUnit.NANOSECONDS);
-          continue;
-        }
-        if (frames.length() > 0) {
-          if (toSockets) {
-            replies.add(batch.socket(i), frames.data(), frames.length());
-          } else {
-            toFronts.computeIfAbsent(front, a -> new Replies()).add(id, frames.data(), frames.length());
-          }
-        }
-        if (error != null) {
-          if (rejections == null) {
-            rejections = new LinkedHashMap<>();
-          }
-          rejections.computeIfAbsent(front, a -> new Rejections()).add(id, sent - frames.length(), error);
-        }
+    } finally {
+      // what was taken is answered even if something above failed: nothing polled is lost
+      forgetOldRejections();
+      send(d);
+      metrics.framesOut(d.framesOut);
+      recordLatency(d);
+    }
+  }
+
+  /** One drain's output: the replies, the rejections, and when each local batch arrived. */
+  private final class Drained {
+    final Map<String, Replies> toFronts;
+    Map<String, Rejections> rejections;
+    int framesOut;
+    int arrivals;
+    boolean failureLogged;
+
+    Drained(boolean toSockets) {
+      toFronts = toSockets ? null : new LinkedHashMap<>(2);
+    }
+
+    void reject(String front, long connectionId, int bytes, String reason) {
+      if (rejections == null) {
+        rejections = new LinkedHashMap<>();
+      }
+      rejections.computeIfAbsent(front, a -> new Rejections()).add(connectionId, bytes, reason);
+    }
+  }
+
+  /** Takes one batch from the ring: each read of it is answered, or its connection rejected. */
+  private void take(Queued q, Drained d) {
+    Message<Batch> msg = q.msg();
+    Batch batch = msg.body();
+    // a front on another node asked (one read per request): the answer goes back to it, and it writes the socket
+    boolean remote = msg.replyAddress() != null;
+    if (!remote) {
+      if (d.arrivals == arrivedNanos.length) {
+        arrivedNanos = Arrays.copyOf(arrivedNanos, d.arrivals * 2);
+      }
+      arrivedNanos[d.arrivals++] = q.arrivedNanos();
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      try {
+        answer(msg, batch, i, remote, d);
+      } catch (RuntimeException e) {
+        failed(msg, batch, i, remote, d, e);
       }
     }
-    forgetOldRejections();
+    if (remote) {
+      latency.record(System.nanoTime() - q.arrivedNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Transforms one read, and queues its reply and, if a frame failed, its rejection. */
+  private void answer(Message<Batch> msg, Batch batch, int i, boolean remote, Drained d) {
+    String front = batch.frontAddress();
+    long id = batch.connectionId(i);
+    Frames frames = batch.frames(i);
+    int sent = frames.length();
+    String error;
+    // almost always empty: no key is built for a connection in good standing
+    Rejected earlier = rejected.isEmpty() ? null : rejected.get(rejectedKey(front, id));
+    if (earlier != null) {
+      frames.truncate(0); // after a failed frame nothing more of this connection is answered
+      error = earlier.reason();
+    } else {
+      if (log.isDebugEnabled()) {
+        logFrames(frames);
+      }
+      error = transform.apply(frames);
+      if (error != null) {
+        rejected.put(rejectedKey(front, id), new Rejected(error, System.nanoTime()));
+      }
+    }
+    d.framesOut += frames.count();
+    if (remote) {
+      msg.reply(new RemoteReply(frames.data(), frames.length(), error), REMOTE_REPLY);
+      return;
+    }
+    if (frames.length() > 0) {
+      if (toSockets) {
+        replies.add(batch.socket(i), front, id, frames.data(), frames.length());
+      } else {
+        d.toFronts.computeIfAbsent(front, a -> new Replies()).add(id, frames.data(), frames.length());
+      }
+    }
+    if (error != null) {
+      d.reject(front, id, sent - frames.length(), error);
+    }
+  }
+
+  /**
+   * A read could not be answered because of a fault of ours: its connection gets {@code ERR
+   * internal error} after what it was answered before, and nothing more of it is answered.
+   */
+  private void failed(Message<Batch> msg, Batch batch, int i, boolean remote, Drained d, RuntimeException e) {
+    String front = batch.frontAddress();
+    long id = batch.connectionId(i);
+    if (!d.failureLogged) {
+      d.failureLogged = true; // once per drain: a fault that hits every read must not flood the log
+      log.error("{}: answering connection {} of {} failed; it gets ERR {}", address, id, front, INTERNAL_ERROR, e);
+    }
+    rejected.put(rejectedKey(front, id), new Rejected(INTERNAL_ERROR, System.nanoTime()));
+    if (remote) {
+      msg.reply(new RemoteReply(new byte[0], 0, INTERNAL_ERROR), REMOTE_REPLY);
+    } else {
+      // none of this read is answered: it may be half transformed
+      d.reject(front, id, batch.frames(i).length(), INTERNAL_ERROR);
+    }
+  }
+
+  /** Sends the drain's replies, then its rejections. */
+  private void send(Drained d) {
     EventBus bus = vertx.eventBus();
     if (toSockets) {
       // one message per connection, to its socket's write handler: a task on its event loop, one write
-      replies.drainTo((socket, reply) -> bus.send(socket, reply, TO_SOCKET));
+      replies.drainTo((socket, front, id, reply) -> {
+        try {
+          bus.send(socket, reply, TO_SOCKET);
+        } catch (RuntimeException e) {
+          log.error("{}: sending connection {}'s replies failed; it gets ERR {}", address, id, INTERNAL_ERROR, e);
+                d.reject(front, id, reply.length(), INTERNAL_ERROR);
+        }
+      });
     } else {
       // one message per front: its event loop writes every reply of this drain in one task
-      toFronts.forEach((front, r) -> bus.send(Replies.address(front), r, TO_FRONT));
+      d.toFronts.forEach((front, r) -> bus.send(Replies.address(front), r, TO_FRONT));
     }
-    if (rejections != null) {
+    if (d.rejections != null) {
       // after the replies: a socket's write handler and its front share an event loop, whose tasks
       // run in order, so the frames before a failed one are written before the front hears
-      rejections.forEach((addr, r) -> bus.send(addr, r, REJECTIONS));
+      d.rejections.forEach((addr, r) -> bus.send(addr, r, REJECTIONS));
     }
-    metrics.framesOut(framesOut);
-    // the replies of this drain all left with the last send: each batch waited from its arrival
+  }
+
+  /** The replies of this drain all left with the last send: each batch waited from its arrival. */
+  private void recordLatency(Drained d) {
     long now = System.nanoTime();
-    for (int i = 0; i < arrivals; i++) {
+    for (int i = 0; i < d.arrivals; i++) {
       latency.record(now - arrivedNanos[i], TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void logFrames(Frames frames) {
+    byte[] data = frames.data();
+    for (int i = 0; i < frames.count(); i++) {
+      int s = frames.payloadStart(i);
+      int e = frames.payloadEnd(i);
+      log.debug("{} frame {} bytes: {}", address, e - s, new String(data, s, e - s, StandardCharsets.UTF_8));
     }
   }
 
@@ -227,27 +333,10 @@ public final class ReverseWorker extends VerticleBase {
   private void forgetOldRejections() {
     long now = System.nanoTime();
     var it = rejected.values().iterator();
-    while (it.hasNext() && now - it.next() > REJECTED_KEEP_NANOS) {
+    while (it.hasNext() && now - it.next().atNanos() > REJECTED_KEEP_NANOS) {
       it.remove(); // insertion order: the oldest come first
     }
   }
 
-  /** Reverses every payload in place; on invalid UTF-8, keeps the frames before it and returns why. */
-  private String transform(Frames frames) {
-    byte[] data = frames.data();
-    for (int i = 0; i < frames.count(); i++) {
-      int s = frames.payloadStart(i);
-      int e = frames.payloadEnd(i);
-      if (log.isDebugEnabled()) {
-        log.debug("{} frame {} bytes: {}", address, e - s, new String(data, s, e - s, StandardCharsets.UTF_8));
-      }
-      if (unit == ReverseUnit.BYTE) {
-        Reverser.reverseBytes(data, s, e);
-      } else if (!Reverser.reverseCodePoints(data, s, e)) {
-        frames.truncate(i);
-        return INVALID_UTF8;
-      }
-    }
-    return null;
-  }
+
 }

@@ -6,7 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * One worker drain's replies, grouped by socket: each socket's reversed reads, in the order they
@@ -18,9 +17,16 @@ public final class SocketReplies {
 
   /** One socket's reads in this drain. */
   private static final class Parts {
+    private final String front;
+    private final long connectionId;
     private byte[][] data = new byte[2][];
     private int[] lengths = new int[2];
     private int count;
+
+    Parts(String front, long connectionId) {
+      this.front = front;
+      this.connectionId = connectionId;
+    }
 
     void add(byte[] d, int length) {
       if (count == data.length) {
@@ -42,11 +48,17 @@ public final class SocketReplies {
   private String lastSocket;
   private Parts last;
 
-  /** Adds {@code data[0, length)} to what {@code socket} (a writeHandlerID) is owed. */
-  public void add(String socket, byte[] data, int length) {
+  /** One socket's joined reply, and whose it is. */
+  @FunctionalInterface
+  public interface Sink {
+    void reply(String socket, String front, long connectionId, Buffer reply);
+  }
+
+  /** Adds {@code data[0, length)} to what {@code socket} (the writeHandlerID of {@code front}'s connection {@code connectionId}) is owed. */
+  public void add(String socket, String front, long connectionId, byte[] data, int length) {
     if (socket != lastSocket) {
       lastSocket = socket;
-      last = bySocket.computeIfAbsent(socket, s -> new Parts());
+      last = bySocket.computeIfAbsent(socket, s -> new Parts(front, connectionId));
     }
     last.add(data, length);
   }
@@ -61,8 +73,8 @@ public final class SocketReplies {
   }
 
   /** Hands each socket its joined reply, then forgets them all for the next drain. */
-  public void drainTo(BiConsumer<String, Buffer> write) {
-    bySocket.forEach((socket, parts) -> write.accept(socket, parts.joined()));
+  public void drainTo(Sink write) {
+    bySocket.forEach((socket, parts) -> write.reply(socket, parts.front, parts.connectionId, parts.joined()));
     bySocket.clear();
     lastSocket = null;
     last = null;
