@@ -225,6 +225,7 @@ class LauncherIT {
           soft.assertThat(code).as("exit status; output:%n%s", out).isNotZero();
           soft.assertThat(out).as("the reason, logged once").containsOnlyOnce(failure.reason);
           soft.assertThat(out).as("nothing listens").doesNotContain("reverse: listening");
+          soft.assertThat(out).as("no logback status on the console").doesNotContain("|-WARN in ch.qos.logback");
         });
       }
     }
