@@ -10,11 +10,14 @@ import dev.backspin.transport.Transports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxException;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.ExitCodes;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.launcher.application.impl.CommandException;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import com.hazelcast.config.Config;
@@ -33,6 +36,9 @@ public class Backspin extends VertxApplication implements VertxApplicationHooks 
   private static final Logger log = LoggerFactory.getLogger(Backspin.class);
 
   private BackspinConfig config;
+
+  /** Whether the main verticle deployed: only then may a stop end the process with 0. */
+  private volatile boolean started;
 
   public Backspin(String[] args) {
     super(args);
@@ -81,15 +87,68 @@ public class Backspin extends VertxApplication implements VertxApplicationHooks 
     }
   }
 
+  @Override
+  public void afterVerticleDeployed(HookContext context) {
+    started = true;
+  }
+
+  /**
+   * The launcher calls this before it logs the failure itself, with a stack trace. Thrown, the
+   * launcher's own {@link CommandException} with the exit code the launcher would use (15) ends
+   * the start here and skips that log: the reason is logged once, by Backspin.
+   */
+  @Override
+  public void afterFailureToDeployVerticle(HookContext context, Throwable cause) {
+    if (alreadyLogged(cause)) {
+      return;
+    }
+    logStartFailure(cause);
+    throw new CommandException(ExitCodes.VERTX_DEPLOYMENT);
+  }
+
+  /**
+   * Vert.x did not start (a cluster that did not form): the launcher has logged why ("Failed to
+   * form cluster") and would log it again after this hook; thrown, its exception (exit 11) skips
+   * the repeat.
+   */
+  @Override
+  public void afterFailureToStartVertx(HookContext context, Throwable cause) {
+    if (!alreadyLogged(cause)) {
+      throw new CommandException(ExitCodes.VERTX_INITIALIZATION);
+    }
+  }
+
+  /** A timeout (no cause) and an interrupt are logged by the launcher before it calls the hook. */
+  private static boolean alreadyLogged(Throwable cause) {
+    return cause == null || cause instanceof InterruptedException;
+  }
+
+  /**
+   * Logs why the start failed, once: the message alone for a failure Backspin describes (a bad
+   * config value, a port in use, a TLS file that is not PEM), with the stack trace otherwise.
+   * Both launchers call it (see LegacyRunCommand).
+   */
+  static void logStartFailure(Throwable cause) {
+    if (cause instanceof ConfigException || cause instanceof VertxException) {
+      log.error("cannot start: {}", cause.getMessage());
+      log.debug("cannot start", cause);
+    } else {
+      log.error("cannot start: {}", cause.toString(), cause);
+    }
+  }
+
   /**
    * SIGTERM and SIGINT run the launcher's shutdown hook, which closes Vert.x: the fronts drain
    * (see FrontVerticle#stop). A JVM stopped by a signal exits 143 even after a clean stop, so a
-   * completed drain ends the process with 0 itself.
+   * completed drain ends the process with 0 itself. After a failed start the same hook runs
+   * inside the launcher's {@code System.exit} with the failure's code: that status stands.
    */
   @Override
   public void afterVertxStopped(HookContext context) {
     log.info("stopped");
-    Runtime.getRuntime().halt(0);
+    if (started) {
+      Runtime.getRuntime().halt(0);
+    }
   }
 
   @Override

@@ -24,6 +24,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.VertxException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -66,7 +67,7 @@ public final class BackspinVerticle extends VerticleBase {
       }
       Transports.verify(vertx, cfg.transport());
     } catch (ConfigException e) {
-      log.error("cannot start: {}", e.getMessage());
+      // the launcher logs why a start failed (Backspin#logStartFailure), once
       return Future.failedFuture(e);
     }
     log.info("transport in use: {}", Transports.inUse(vertx));
@@ -144,7 +145,9 @@ public final class BackspinVerticle extends VerticleBase {
             FrontVerticle f = new FrontVerticle(svc, route(svc), s.limit(), drain, drainSeconds, s.metrics(), budget);
             mine.add(f);
             return f;
-          }, new DeploymentOptions().setInstances(svc.instances())).onFailure(e -> drain.frontsFailed()))
+          }, new DeploymentOptions().setInstances(svc.instances())).onFailure(e -> drain.frontsFailed())
+          // the reason names the service and where: a port in use, a TLS file that is not PEM
+          .recover(e -> Future.failedFuture(new VertxException(id + " on " + svc.host() + ":" + svc.port() + ": " + e.getMessage(), e))))
       .onSuccess(v -> log.info("{}: {}", id, describe(svc)));
   }
 

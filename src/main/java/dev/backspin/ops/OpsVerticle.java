@@ -4,6 +4,7 @@ import dev.backspin.config.HttpConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -47,7 +48,8 @@ public final class OpsVerticle extends VerticleBase {
       .requestHandler(router);
     return server.listen()
       .onSuccess(s -> log.info("operations endpoint on http://{}:{}/ (metrics, health, ready)", cfg.host(), s.actualPort()))
-      .onFailure(e -> log.error("cannot start the operations endpoint on {}:{}: {}", cfg.host(), cfg.port(), e.toString()));
+      // the launcher logs why a start failed (Backspin#logStartFailure), once
+      .recover(e -> Future.failedFuture(new VertxException("the operations endpoint on " + cfg.host() + ":" + cfg.port() + ": " + e.getMessage(), e)));
   }
 
   @Override

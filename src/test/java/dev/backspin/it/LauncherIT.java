@@ -4,23 +4,32 @@ import dev.backspin.config.TransportKind;
 import dev.backspin.support.JarProcess;
 import dev.backspin.support.LineSocket;
 import dev.backspin.support.Scrape;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The fat jar as an operator runs it: both launcher forms, and a bad config. About the command
  * line, so not a class run per transport; one test checks that the launcher builds Vert.x on the
- * transport the config names, for each transport.
+ * transport the config names, for each transport. A start that fails exits non-zero in every
+ * launch form and says why once; a stop after a good start exits 0.
  */
 class LauncherIT {
 
@@ -139,6 +148,105 @@ class LauncherIT {
     try (JarProcess p = JarProcess.start(List.of("-jar", JarProcess.JAR.toString(), "-conf", conf.toString()))) {
       p.awaitReversePort(START);
       assertThat(p.output()).contains("WARN").contains("unknown config key 'reverse.maxFrameByte'");
+    }
+  }
+
+  /** How the jar is launched: its own launcher, the legacy {@code vertx run} form, or clustered. */
+  enum Form {
+    JAR, LEGACY, CLUSTER;
+
+    List<String> command(Path conf) {
+      return switch (this) {
+        case JAR -> List.of("-jar", JarProcess.JAR.toString(), "-conf", conf.toString());
+        case CLUSTER -> List.of("-jar", JarProcess.JAR.toString(), "-cluster", "-conf", conf.toString());
+        case LEGACY -> List.of("-cp", JarProcess.JAR.toString(), "io.vertx.core.Launcher", "run",
+          "dev.backspin.BackspinVerticle", "-conf", conf.toString(), "-options", "conf/vertx-options.json");
+      };
+    }
+
+    /** The top-level config keys this form needs: a cluster of its own, so that no other test run joins it. */
+    String prefix() {
+      return this == CLUSTER ? "\"cluster\": {\"name\": \"backspin-launcher-" + UUID.randomUUID() + "\"}, " : "";
+    }
+  }
+
+  /** A start that cannot succeed, and the words of its reason. */
+  enum Failure {
+    SERVICE_PORT_TAKEN("Address already in use"),
+    HTTP_PORT_TAKEN("Address already in use"),
+    WORKERS_ZERO_WITHOUT_CLUSTER("reverse.workers is 0 on a node that is not clustered"),
+    TLS_FILE_NOT_PEM("Missing -----BEGIN PRIVATE KEY-----"),
+    TLS_FILE_MISSING("reverse.tls.certPath must be a readable PEM file");
+
+    final String reason;
+
+    Failure(String reason) {
+      this.reason = reason;
+    }
+
+    String services(int takenPort, Path dir) throws Exception {
+      return switch (this) {
+        case SERVICE_PORT_TAKEN -> "\"reverse\": {\"host\": \"127.0.0.1\", \"port\": " + takenPort + "}";
+        case HTTP_PORT_TAKEN -> "\"http\": {\"host\": \"127.0.0.1\", \"port\": " + takenPort + "}, \"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0}";
+        case WORKERS_ZERO_WITHOUT_CLUSTER -> "\"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0, \"workers\": 0}";
+        case TLS_FILE_NOT_PEM -> {
+          Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
+          yield "\"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0, \"tls\": {\"certPath\": \"" + garbage + "\", \"keyPath\": \"" + garbage + "\"}}";
+        }
+        case TLS_FILE_MISSING -> "\"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0, \"tls\": {\"certPath\": \""
+          + dir.resolve("missing-cert.pem") + "\", \"keyPath\": \"" + dir.resolve("missing-key.pem") + "\"}}";
+      };
+    }
+  }
+
+  static Stream<Arguments> failedStarts() {
+    List<Arguments> cases = new ArrayList<>();
+    for (Failure f : Failure.values()) {
+      cases.add(Arguments.argumentSet("java -jar, " + f, Form.JAR, f));
+      cases.add(Arguments.argumentSet("legacy run, " + f, Form.LEGACY, f));
+    }
+    // a cluster may run a reverse service without workers: not a failure there
+    cases.add(Arguments.argumentSet("-cluster, " + Failure.SERVICE_PORT_TAKEN, Form.CLUSTER, Failure.SERVICE_PORT_TAKEN));
+    cases.add(Arguments.argumentSet("-cluster, " + Failure.TLS_FILE_NOT_PEM, Form.CLUSTER, Failure.TLS_FILE_NOT_PEM));
+    return cases.stream();
+  }
+
+  /** systemd and Kubernetes take exit 0 for success: a start that failed must not end with it, nor say why twice. */
+  @ParameterizedTest(name = "[{argumentSetName}]")
+  @MethodSource("failedStarts")
+  void failedStartExitsNonZeroAndLogsTheReasonOnce(Form form, Failure failure) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Path conf = config("{" + form.prefix() + failure.services(taken.getLocalPort(), dir) + "}");
+      try (JarProcess p = JarProcess.start(form.command(conf))) {
+        int code = p.awaitExit(Duration.ofSeconds(90));
+        String out = p.output();
+        // each check reported on its own: a wrong exit status does not hide a reason logged twice
+        SoftAssertions.assertSoftly(soft -> {
+          soft.assertThat(code).as("exit status; output:%n%s", out).isNotZero();
+          soft.assertThat(out).as("the reason, logged once").containsOnlyOnce(failure.reason);
+          soft.assertThat(out).as("nothing listens").doesNotContain("reverse: listening");
+          soft.assertThat(out).as("no logback status on the console").doesNotContain("|-WARN in ch.qos.logback");
+        });
+      }
+    }
+  }
+
+  /** A stop after a good start (nothing open, so the drain is done at once) still exits 0, in every form. */
+  @ParameterizedTest
+  @EnumSource(Form.class)
+  void sigtermAfterAGoodStartExitsZero(Form form) throws Exception {
+    Path conf = config("{" + form.prefix() + "\"drainSeconds\": 5, \"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0}}");
+    try (JarProcess p = JarProcess.start(form.command(conf))) {
+      int port = p.awaitReversePort(Duration.ofSeconds(60));
+      try (LineSocket s = new LineSocket(port, 10_000)) {
+        s.send("up\n");
+        assertThat(s.readLine()).isEqualTo("pu\n");
+      }
+      Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start();
+      assertThat(kill.waitFor()).isZero();
+      int code = p.awaitExit(Duration.ofSeconds(60));
+      assertThat(code).as("exit status; output:%n%s", p.output()).isZero();
+      assertThat(p.output()).contains("drained in");
     }
   }
 }

@@ -28,10 +28,11 @@ public final class JarProcess implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final List<String> seen = new ArrayList<>();
+  private final Thread reader;
 
   private JarProcess(Process process) {
     this.process = process;
-    Thread reader = new Thread(() -> {
+    reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
@@ -110,11 +111,15 @@ public final class JarProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** Waits for the process to end and returns its exit code. */
+  /**
+   * Waits for the process to end and returns its exit code. By then its whole output has been
+   * read, so that {@link #output()} holds every line it printed.
+   */
   public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("process still running after " + timeout);
+      throw new AssertionError("process still running after " + timeout + "; output so far:\n" + output());
     }
+    reader.join(TimeUnit.SECONDS.toMillis(10));
     return process.exitValue();
   }
 
