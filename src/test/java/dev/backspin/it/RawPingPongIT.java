@@ -32,12 +32,14 @@ class RawPingPongIT extends TransportVertxTest {
 
   private Future<Void> round(VertxTestContext ctx, NetSocket socket, Random rnd, int i) {
     if (i == ROUNDS) {
-      return socket.close();
+      return Future.succeededFuture(); // the last round ended the input, and the server closed
     }
     // small pings, so one write arrives as one read: raw framing reverses per read
     byte[] ping = new byte[1 + rnd.nextInt(64)];
     rnd.nextBytes(ping);
-    Future<io.vertx.core.buffer.Buffer> pong = Exchange.collect(socket, ping.length);
+    // each round's bytes must be exactly its pong: a late or repeated byte lands in the next
+    // round; the last round ends the input and reads to the server's close, so none goes unseen
+    Future<io.vertx.core.buffer.Buffer> pong = i == ROUNDS - 1 ? Exchange.collect(socket, ping.length) : Exchange.collectFirst(socket, ping.length);
     socket.write(io.vertx.core.buffer.Buffer.buffer(ping));
     return pong.compose(got -> {
       ctx.verify(() -> assertSameBytes("round " + i, Payloads.reversed(ping), got.getBytes()));
