@@ -20,6 +20,10 @@ public final class ServiceConfig {
   public static final int DEFAULT_ACCEPT_BACKLOG = 1024;
   public static final int DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
   public static final int DEFAULT_REMOTE_TIMEOUT_MILLIS = 5000;
+  // a frame's answer normally takes microseconds; a remote worker's three tries take 15 s at most by default
+  public static final int DEFAULT_ANSWER_TIMEOUT_SECONDS = 30;
+  /** How many times a front asks a remote worker for one read. */
+  public static final int REMOTE_ATTEMPTS = 3;
 
   /**
    * Front and worker threads both stay busy under load, and the host needs a core for itself (or
@@ -31,7 +35,7 @@ public final class ServiceConfig {
 
   private static final List<String> COMMON_KEYS = List.of(
     "host", "port", "instances", "framing", "maxFrameBytes", "maxInFlightBytes", "maxConnections",
-    "idleTimeoutSeconds", "acceptBacklog", "tls");
+    "idleTimeoutSeconds", "acceptBacklog", "answerTimeoutSeconds", "tls");
 
   /** The keys a service's section may hold: the shared front's, plus its own. */
   static Set<String> keys(ServiceKind kind) {
@@ -56,6 +60,7 @@ public final class ServiceConfig {
   private final int maxInFlightBytes;
   private final int maxConnections;
   private final int idleTimeoutSeconds;
+  private final int answerTimeoutSeconds;
   private final int acceptBacklog;
   private final int maxQueuedBytes;
   private final int remoteTimeoutMillis;
@@ -85,6 +90,11 @@ public final class ServiceConfig {
     this.remoteTimeoutMillis = reverse
       ? f.intIn("remoteTimeoutMillis", DEFAULT_REMOTE_TIMEOUT_MILLIS, 100, 600_000) : DEFAULT_REMOTE_TIMEOUT_MILLIS;
     this.writeBack = reverse ? f.oneOf("writeBack", WriteBack.class, WriteBack.SOCKET) : WriteBack.SOCKET;
+    this.answerTimeoutSeconds = f.intIn("answerTimeoutSeconds", DEFAULT_ANSWER_TIMEOUT_SECONDS, 1, 86_400);
+    if (reverse && workers == 0 && answerTimeoutSeconds * 1000L <= (long) REMOTE_ATTEMPTS * remoteTimeoutMillis) {
+      warnings.accept(f.key("answerTimeoutSeconds") + " (" + answerTimeoutSeconds + " s) is not above " + REMOTE_ATTEMPTS
+        + " tries of remoteTimeoutMillis (" + remoteTimeoutMillis + " ms): a frame may get ERR no answer in time before its last try");
+    }
     JsonObject tlsJson = f.object("tls");
     this.tls = tlsJson == null ? null : TlsConfig.fromJson(tlsJson, f.key("tls"), warnings);
   }
@@ -115,6 +125,7 @@ public final class ServiceConfig {
       .put("maxInFlightBytes", maxInFlightBytes)
       .put("maxConnections", maxConnections)
       .put("idleTimeoutSeconds", idleTimeoutSeconds)
+      .put("answerTimeoutSeconds", answerTimeoutSeconds)
       .put("acceptBacklog", acceptBacklog)
       .put("maxQueuedBytes", maxQueuedBytes)
       .put("remoteTimeoutMillis", remoteTimeoutMillis)
@@ -145,6 +156,8 @@ public final class ServiceConfig {
   public int maxConnections() { return maxConnections; }
   public int idleTimeoutSeconds() { return idleTimeoutSeconds; }
   public int acceptBacklog() { return acceptBacklog; }
+  /** How long a frame may go without an answer before its client gets {@code ERR no answer in time} and is closed. */
+  public int answerTimeoutSeconds() { return answerTimeoutSeconds; }
   /** Broadcast: bytes one receiver may have waiting before it is cut off as too slow. */
   public int maxQueuedBytes() { return maxQueuedBytes; }
   /** Reverse on a node with no workers: how long a worker elsewhere may take before a retry. */

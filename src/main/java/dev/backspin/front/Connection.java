@@ -86,6 +86,12 @@ public final class Connection {
   private long outbound; // in Netty's outbound buffer
   private final Outbox outbox = new Outbox(); // broadcast: deliveries not yet handed to the socket
   private boolean waitsForMemory;
+  private boolean lastWordsPending; // the ERR line (or the empty write) before FIN is on its way
+  private boolean lateReplyLogged;
+  // the watchdog: answered bytes so far, what it saw of them last time, and since when nothing moved
+  private long answeredTotal;
+  private long watchMark;
+  private long stuckSinceMillis = -1;
   private final Runnable recheck = this::recheckBudget;
 
   Connection(long id, NetSocket socket, ServiceConfig cfg, ServiceRoute route, ConnectionOwner owner) {
@@ -175,6 +181,22 @@ public final class Connection {
     @Override
     public void read(int bytes) {
       hold(bytes + Costs.INBOUND); // until Vert.x hands it to onData
+    }
+
+    @Override
+    public boolean owed(int bytes) {
+      if (!repliesAreCredits || bytes <= reads.bytes()) {
+        return true; // a delivery (broadcast), or a reply to frames still waiting for one
+      }
+      if (lastWordsPending && reads.bytes() == 0) {
+        lastWordsPending = false; // nothing may follow them
+        return true;
+      }
+      if (!lateReplyLogged) {
+        lateReplyLogged = true;
+        log.info("connection {} from {}: dropping a late reply of {} bytes ({} owed): its frames were already given up on", id, socket.remoteAddress(), bytes, reads.bytes());
+      }
+      return false;
     }
 
     @Override
@@ -281,7 +303,34 @@ public final class Connection {
 
   /** {@code bytes} of this connection's frames were answered, or never will be. */
   private void answered(long bytes) {
+    answeredTotal += bytes;
     hold(-reads.answered(bytes));
+  }
+
+  /**
+   * The front's watchdog looks, every second or so. Frames wait for their answers in order, so if
+   * none of them has been answered for {@code boundMillis} while some wait, the oldest has waited
+   * that long: its answer was lost (a message dropped, a fault in a worker), and the client gets
+   * {@code ERR no answer in time}. A client that does not read holds its own replies back: not waiting.
+   */
+  void watch(long nowMillis, long boundMillis) {
+    if (state != State.OPEN && state != State.CLOSING) {
+      return;
+    }
+    boolean waits = reads.bytes() > 0 && !(repliesAreCredits && socket.writeQueueFull());
+    if (!waits || answeredTotal != watchMark) {
+      watchMark = answeredTotal;
+      stuckSinceMillis = waits ? nowMillis : -1;
+      return;
+    }
+    if (stuckSinceMillis < 0) {
+      stuckSinceMillis = nowMillis;
+    } else if (nowMillis - stuckSinceMillis >= boundMillis) {
+      log.warn("connection {} from {}: {} bytes of frames got no answer in {} ms; closing it with ERR no answer in time",
+        id, socket.remoteAddress(), reads.bytes(), nowMillis - stuckSinceMillis);
+      stuckSinceMillis = -1;
+      rejected((int) Math.min(Integer.MAX_VALUE, reads.bytes()), "no answer in time");
+    }
   }
 
   /** The route dealt with {@code bytes} of this connection's frames, and no reply is owed. */
@@ -393,6 +442,7 @@ public final class Connection {
     // once and drop the replies Netty still holds. Closing goes below Vert.x (closeNow).
     flushOutbox(); // a broadcast receiver's backlog goes before its last words
     Buffer last = closingError != null ? framer.errorReply(closingError) : Buffer.buffer();
+    lastWordsPending = last.length() > 0;
     // Through the socket, not the tap: Vert.x may still hold writes that have not reached the
     // channel (a broadcast receiver's backlog), and the last words and FIN must come after them.
     send(last, last.length()).onComplete(w -> {

@@ -43,6 +43,7 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
   private static final Duration FORCE_AFTER_DRAIN = Duration.ofSeconds(5);
   private static final long LEDGER_TICK_MILLIS = 100;
   private static final Duration CLOSE_HANDLERS_WAIT = Duration.ofSeconds(2);
+  private static final long WATCHDOG_MILLIS = 1000;
 
   private final ServiceConfig cfg;
   private final ServiceRoute route;
@@ -58,6 +59,11 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
   private final MemoryBudget budget;
   private BudgetLedger ledger;
   private long ledgerTimer = -1;
+  private long watchdogTimer = -1;
+  // a flood of failed handshakes must not flood the log
+  private static final long FAILURE_LOG_NANOS = 10_000_000_000L;
+  private long lastFailureLog;
+  private long unloggedFailures;
   // connections whose outbox is handed to the socket at the end of this cycle; two lists, swapped
   private List<Connection> toFlush = new ArrayList<>();
   private List<Connection> flushing = new ArrayList<>();
@@ -94,14 +100,13 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
       }
     }
     server = vertx.createNetServer(options).connectHandler(this::accept)
-      // errors before a connection reaches accept(): a failed TLS handshake
-      .exceptionHandler(e -> {
-        metrics.rejected(RejectReason.TLS_HANDSHAKE);
-        log.info("{}: connection failed before it was served: {}", cfg.kind().id(), e.toString());
-      });
+      // errors before a connection reaches accept(): a failed TLS handshake, a reset during it
+      .exceptionHandler(this::failedBeforeServed);
     ledger = budget.ledger(task -> context.runOnContext(v -> task.run()));
     // the ledger folds in what it has not yet, and lets waiting connections look again (the share moves)
     ledgerTimer = vertx.setPeriodic(LEDGER_TICK_MILLIS, t -> ledger.tick());
+    long bound = cfg.answerTimeoutSeconds() * 1000L;
+    watchdogTimer = vertx.setPeriodic(Math.min(WATCHDOG_MILLIS, bound), t -> watch(bound));
     return route.start(this).compose(v -> server.listen());
   }
 
@@ -118,14 +123,40 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
       .eventually(route::stop)
       .andThen(ar -> {
         vertx.cancelTimer(ledgerTimer);
+        vertx.cancelTimer(watchdogTimer);
         ledger.close();
         drain.frontStopped();
       });
   }
 
+  /** Every connection whose frames have gone unanswered for {@code boundMillis} gets ERR and is closed. */
+  private void watch(long boundMillis) {
+    long now = System.nanoTime() / 1_000_000;
+    // a copy: the watchdog may close a connection as it goes
+    for (Connection c : connections.isEmpty() ? List.<Connection>of() : new ArrayList<>(connections.values())) {
+      c.watch(now, boundMillis);
+    }
+  }
+
   /** The port this front is bound to. */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** Counted by what failed it; logged at most once per {@link #FAILURE_LOG_NANOS}, with how many were not. */
+  private void failedBeforeServed(Throwable e) {
+    RejectReason why = RejectReason.beforeServed(e);
+    metrics.rejected(why);
+    long now = System.nanoTime();
+    if (lastFailureLog != 0 && now - lastFailureLog < FAILURE_LOG_NANOS) {
+      unloggedFailures++;
+      log.debug("{}: connection failed before it was served ({}): {}", cfg.kind().id(), why.label(), e.toString());
+      return;
+    }
+    log.info("{}: connection failed before it was served ({}): {}{}", cfg.kind().id(), why.label(), e.toString(),
+      unloggedFailures == 0 ? "" : " (and " + unloggedFailures + " more since the last such line, counted in backspin_connections_rejected_total)");
+    lastFailureLog = now;
+    unloggedFailures = 0;
   }
 
   private void accept(NetSocket socket) {

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 import dev.backspin.memory.Costs;
 import dev.backspin.memory.IntQueue;
 import dev.backspin.transport.EpollInterest;
@@ -65,6 +66,12 @@ final class SocketTap extends ChannelDuplexHandler {
 
     /** The most the next socket read may take now ({@code Integer.MAX_VALUE}: Netty decides). */
     int readLimit();
+
+    /**
+     * Whether a write of {@code bytes} is owed to the client. One that is not (a late reply to
+     * frames the client was already told had failed) is dropped here, before the channel.
+     */
+    boolean owed(int bytes);
   }
 
   static final int READS_PER_TURN = 1;
@@ -208,6 +215,11 @@ final class SocketTap extends ChannelDuplexHandler {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     int n = msg instanceof ByteBuf b ? b.readableBytes() : 0;
+    if (n > 0 && !listener.owed(n)) {
+      ReferenceCountUtil.release(msg);
+      promise.trySuccess();
+      return;
+    }
     if (n > 0) {
       int cost = n + Costs.WRITE;
       writes.add(cost); // before the write: it may complete (fail) at once

@@ -7,7 +7,19 @@ public enum RejectReason {
   /** The service's maxConnections were open. */
   TOO_MANY_CONNECTIONS,
   /** The TLS handshake failed (no or a wrong client certificate, not TLS at all...). */
-  TLS_HANDSHAKE;
+  TLS_HANDSHAKE,
+  /** Any other failure before the connection was served: a reset or an I/O error during the handshake. */
+  CONNECTION_ERROR;
+
+  /** Why a connection failed before it reached the service, from what failed it. */
+  public static RejectReason beforeServed(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return TLS_HANDSHAKE;
+      }
+    }
+    return CONNECTION_ERROR;
+  }
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

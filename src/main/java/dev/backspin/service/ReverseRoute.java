@@ -57,7 +57,7 @@ public final class ReverseRoute implements ServiceRoute {
   // Node-local traffic is local-only: otherwise a clustered Vert.x asks the cluster manager where
   // the address lives, and a failure there drops the message (logged at DEBUG only)
   private static final DeliveryOptions TO_WORKER = new DeliveryOptions().setCodecName(BatchCodec.NAME).setLocalOnly(true);
-  private static final int ATTEMPTS = 3;
+  private static final int ATTEMPTS = ServiceConfig.REMOTE_ATTEMPTS;
   // a shard's batch this big goes at once (measured: 8-128 KiB alike, 1.3x a cycle-end send)
   private static final int EARLY_SEND_BYTES = 32 * 1024;
 

@@ -31,6 +31,7 @@ class ServiceConfigTest {
     "REVERSE,   idleTimeoutSeconds, 0,   31536000",
     "REVERSE,   acceptBacklog,      1,   1048576",
     "REVERSE,   remoteTimeoutMillis, 100, 600000",
+    "ECHO,      answerTimeoutSeconds, 1, 86400",
     "ECHO,      port,               0,   65535",
     "ECHO,      maxFrameBytes,      16,  67108864",
     "BROADCAST, maxQueuedBytes,     1,   1073741824",
@@ -65,6 +66,18 @@ class ServiceConfigTest {
     assertThat(c.acceptBacklog()).isEqualTo(1024);
     assertThat(c.maxQueuedBytes()).isEqualTo(1048576);
     assertThat(c.remoteTimeoutMillis()).isEqualTo(5000);
+    assertThat(c.answerTimeoutSeconds()).isEqualTo(30);
+  }
+
+  @Test
+  void anAnswerTimeoutBelowTheRemoteTriesIsWarnedAbout() {
+    java.util.List<String> warnings = new java.util.ArrayList<>();
+    ServiceConfig.fromJson(ServiceKind.REVERSE, new io.vertx.core.json.JsonObject().put("workers", 0)
+      .put("remoteTimeoutMillis", 20_000).put("answerTimeoutSeconds", 30), warnings::add);
+    assertThat(warnings).singleElement().asString().contains("reverse.answerTimeoutSeconds (30 s) is not above 3 tries of remoteTimeoutMillis (20000 ms)");
+    warnings.clear();
+    ServiceConfig.fromJson(ServiceKind.REVERSE, new io.vertx.core.json.JsonObject().put("workers", 0), warnings::add);
+    assertThat(warnings).isEmpty();
   }
 
   @Test
@@ -93,7 +106,7 @@ class ServiceConfigTest {
   @Test
   void toJsonHoldsOnlyTheKeysOfItsKind() {
     List<String> common = List.of("host", "port", "instances", "framing", "maxFrameBytes", "maxInFlightBytes",
-      "maxConnections", "idleTimeoutSeconds", "acceptBacklog");
+      "maxConnections", "idleTimeoutSeconds", "acceptBacklog", "answerTimeoutSeconds");
     assertThat(parse(ServiceKind.ECHO, "{}").toJson().fieldNames()).containsExactlyInAnyOrderElementsOf(common);
     List<String> broadcast = new ArrayList<>(common);
     broadcast.add("maxQueuedBytes");
@@ -120,7 +133,7 @@ class ServiceConfigTest {
   void unknownKeysGoToTheWarningsWithTheSectionName() {
     List<String> warnings = new ArrayList<>();
     ServiceConfig c = ServiceConfig.fromJson(ServiceKind.ECHO, new JsonObject("{\"prot\": 1, \"workers\": 4}"), warnings::add);
-    String known = "(known keys: host, port, instances, framing, maxFrameBytes, maxInFlightBytes, maxConnections, idleTimeoutSeconds, acceptBacklog, tls)";
+    String known = "(known keys: host, port, instances, framing, maxFrameBytes, maxInFlightBytes, maxConnections, idleTimeoutSeconds, acceptBacklog, answerTimeoutSeconds, tls)";
     assertThat(warnings).containsExactly(
       "unknown config key 'echo.prot' is ignored " + known,
       "unknown config key 'echo.workers' is ignored " + known);
