@@ -101,15 +101,20 @@ public final class BroadcastRoute implements ServiceRoute {
     boolean mine = front.id().equals(b.origin());
     // a copy: cutting off a slow receiver may close it while we go round
     int receivers = 0;
-    for (Connection c : new ArrayList<>(front.connections())) {
-      if (!(mine && c.id() == b.connectionId()) && c.deliver(b.data(), b.length())) {
-        receivers++;
+    try {
+      for (Connection c : new ArrayList<>(front.connections())) {
+        if (!(mine && c.id() == b.connectionId()) && c.deliver(b.data(), b.length())) {
+          receivers++;
+        }
       }
-    }
-    front.metrics().framesOut(receivers * b.frames());
-    fronts.delivered(me, b.counted(), b.length());
-    if (mine) {
-      settle(b.connectionId(), b.length());
+    } finally {
+      // even if a delivery failed: a front that never counts a message off would lag for good,
+      // and hold back every sender of the node
+      front.metrics().framesOut(receivers * b.frames());
+      fronts.delivered(me, b.counted(), b.length());
+      if (mine) {
+        settle(b.connectionId(), b.length());
+      }
     }
   }
 
