@@ -92,6 +92,8 @@ public final class Exchange {
    */
   public static void endInput(NetSocket socket) {
     DuplexChannel ch = (DuplexChannel) ((StreamChannelInternal) socket).channelHandlerContext().channel();
-    socket.write(Buffer.buffer()).onSuccess(v -> ch.shutdownOutput());
+    // A task, even on the event loop: writes from other threads wait as tasks in its queue, and an
+    // empty write made in a read handler would overtake them (then FIN would cut them off).
+    ch.eventLoop().execute(() -> socket.write(Buffer.buffer()).onSuccess(v -> ch.shutdownOutput()));
   }
 }
