@@ -61,24 +61,14 @@ public final class ReverseWorker extends VerticleBase {
   private boolean drainScheduled;
   private MessageConsumer<Batch> consumer;
   private MessageConsumer<Batch> remoteConsumer;
-  // connections whose frame failed: their later batches, already on the way, get no reply either.
-  // The front stops sending once it hears; an entry outlives that by far after 30 s. Purged by a
-  // timer as well as by drains, and capped: a flood of bad connections cannot grow it without end.
-  private final Map<String, Rejected> rejected = new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Rejected> eldest) {
-      return size() > MAX_REJECTED;
-    }
-  };
+  // connections whose frame failed; purged by a timer as well as by drains
   static final int MAX_REJECTED = 65_536;
   private static final long REJECTED_KEEP_NANOS = 30_000_000_000L;
   private static final long PURGE_MILLIS = 10_000;
   static final String INTERNAL_ERROR = "internal error";
+  private final RejectedConnections rejected = new RejectedConnections(MAX_REJECTED, REJECTED_KEEP_NANOS);
   private long purgeTimer = -1;
 
-  /** Why a connection's frame failed, and when. */
-  private record Rejected(String reason, long atNanos) {
-  }
   private final Future<Void> frontsDrained;
   private final ServiceMetrics metrics;
   private final int shard;
@@ -235,17 +225,17 @@ public final class ReverseWorker extends VerticleBase {
     int sent = frames.length();
     String error;
     // almost always empty: no key is built for a connection in good standing
-    Rejected earlier = rejected.isEmpty() ? null : rejected.get(rejectedKey(front, id));
+    String earlier = rejected.reason(front, id);
     if (earlier != null) {
       frames.truncate(0); // after a failed frame nothing more of this connection is answered
-      error = earlier.reason();
+      error = earlier;
     } else {
       if (log.isDebugEnabled()) {
         logFrames(frames);
       }
       error = transform.apply(frames);
       if (error != null) {
-        rejected.put(rejectedKey(front, id), new Rejected(error, System.nanoTime()));
+        rejected.add(front, id, error, System.nanoTime());
       }
     }
     d.framesOut += frames.count();
@@ -276,7 +266,7 @@ public final class ReverseWorker extends VerticleBase {
       d.failureLogged = true; // once per drain: a fault that hits every read must not flood the log
       log.error("{}: answering connection {} of {} failed; it gets ERR {}", address, id, front, INTERNAL_ERROR, e);
     }
-    rejected.put(rejectedKey(front, id), new Rejected(INTERNAL_ERROR, System.nanoTime()));
+    rejected.add(front, id, INTERNAL_ERROR, System.nanoTime());
     if (remote) {
       msg.reply(new RemoteReply(new byte[0], 0, INTERNAL_ERROR), REMOTE_REPLY);
     } else {
@@ -326,17 +316,10 @@ public final class ReverseWorker extends VerticleBase {
     }
   }
 
-  private static String rejectedKey(String front, long connectionId) {
-    return front + "/" + connectionId;
+  private void forgetOldRejections() {
+    rejected.forgetOld(System.nanoTime());
   }
 
-  private void forgetOldRejections() {
-    long now = System.nanoTime();
-    var it = rejected.values().iterator();
-    while (it.hasNext() && now - it.next().atNanos() > REJECTED_KEEP_NANOS) {
-      it.remove(); // insertion order: the oldest come first
-    }
-  }
 
 
 }
