@@ -1,5 +1,7 @@
 package dev.backspin.config;
 
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigDecimal;
@@ -26,7 +28,7 @@ import java.util.regex.Pattern;
  * <p>The values are merged into the file's JSON and the result is validated by the same parsers
  * as the file; a bad value's error names the variable ({@code BACKSPIN_REVERSE_PORT (reverse.port)
  * must be 0..65535, got 70000}). A value is a number when it reads as one, {@code true}/{@code false}
- * a boolean, and a string otherwise; a number given to a key the parsers read as a string
+ * a boolean, a list when it is a JSON array ({@code ["a", "b"]}), and a string otherwise; a number given to a key the parsers read as a string
  * ({@code BACKSPIN_CLUSTER_NAME=2026}) is taken as that string. A variable or property with the
  * prefix that names no key is warned about and ignored, as unknown keys in the file are.
  *
@@ -229,7 +231,14 @@ public final class ConfigOverrides {
     return key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
   }
 
-  private static Object typed(String raw) {
+  static Object typed(String raw) {
+    if (raw.startsWith("[")) {
+      try {
+        return new JsonArray(raw); // a list, written as JSON: ["a", "b"]
+      } catch (DecodeException notJson) {
+        return raw;
+      }
+    }
     if (NUMBER.matcher(raw).matches()) {
       BigDecimal d = new BigDecimal(raw);
       try {

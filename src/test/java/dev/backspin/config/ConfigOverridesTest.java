@@ -157,6 +157,19 @@ class ConfigOverridesTest {
   }
 
   @Test
+  void rawValuesReadAsNumbersBooleansListsOrText() {
+    assertThat(ConfigOverrides.typed("9090")).isEqualTo(9090L);
+    assertThat(ConfigOverrides.typed("-1")).isEqualTo(-1L);
+    assertThat(ConfigOverrides.typed("1.5")).isEqualTo(new java.math.BigDecimal("1.5"));
+    assertThat(ConfigOverrides.typed("18446744073709560706")).isEqualTo(new java.math.BigDecimal("18446744073709560706"));
+    assertThat(ConfigOverrides.typed("true")).isEqualTo(true);
+    assertThat(ConfigOverrides.typed("[\"a\", 1]")).isEqualTo(new io.vertx.core.json.JsonArray().add("a").add(1));
+    assertThat(ConfigOverrides.typed("[oops")).isEqualTo("[oops");
+    assertThat(ConfigOverrides.typed("007")).isEqualTo("007"); // no JSON number: text
+    assertThat(ConfigOverrides.typed("127.0.0.1")).isEqualTo("127.0.0.1");
+  }
+
+  @Test
   void upperSnakeSplitsCamelCase() {
     assertThat(ConfigOverrides.upperSnake("maxFrameBytes")).isEqualTo("MAX_FRAME_BYTES");
     assertThat(ConfigOverrides.upperSnake("clientCaPath")).isEqualTo("CLIENT_CA_PATH");
