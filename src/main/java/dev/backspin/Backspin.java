@@ -2,6 +2,7 @@ package dev.backspin;
 
 import dev.backspin.config.BackspinConfig;
 import dev.backspin.config.ConfigException;
+import dev.backspin.config.ConfigOverrides;
 import dev.backspin.metrics.Metrics;
 import dev.backspin.tools.BenchCommand;
 import dev.backspin.tools.ClientCommand;
@@ -60,15 +61,34 @@ public class Backspin extends VertxApplication implements VertxApplicationHooks 
 
   // A hook that throws makes the launcher exit 1 without a word: each one logs first.
 
+  /**
+   * The overrides from BACKSPIN_* variables and backspin.* properties are merged here, before
+   * Vert.x is built (they may name its transport or cluster), and the merged JSON is what the
+   * verticle gets: {@link #beforeDeployingVerticle}'s {@code -instances} then applies over them.
+   */
   @Override
   public JsonObject afterConfigParsed(JsonObject conf) {
     try {
-      config = BackspinConfig.fromJson(conf);
-      return conf;
+      ConfigOverrides.Result merged = applyOverrides(conf);
+      config = merged.config();
+      return merged.json();
     } catch (ConfigException e) {
       log.error("invalid config: {}", e.getMessage());
       throw e;
     }
+  }
+
+  /**
+   * The -conf JSON with the environment's and the system properties' overrides, validated; what
+   * they did is logged. Both launchers call it (see LegacyRunCommand); the verticle itself reads
+   * only its config(), so that a test deploying it is not swayed by its JVM's environment.
+   */
+  static ConfigOverrides.Result applyOverrides(JsonObject conf) {
+    ConfigOverrides.Result merged = ConfigOverrides.apply(conf, System.getenv(), ConfigOverrides.properties(System.getProperties()));
+    Logger logger = LoggerFactory.getLogger(Backspin.class);
+    merged.applied().forEach(a -> logger.info("config override: {}", a));
+    merged.warnings().forEach(logger::warn);
+    return merged;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.backspin;
 
+import dev.backspin.config.ConfigException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.cli.annotations.Name;
@@ -42,6 +43,14 @@ public class LegacyRunCommand extends RunCommand {
 
   @Override
   protected void deploy() {
+    try {
+      // the same overrides as java -jar's (Backspin#afterConfigParsed), over -conf
+      deploymentOptions.setConfig(Backspin.applyOverrides(deploymentOptions.getConfig()).json());
+    } catch (ConfigException e) {
+      Backspin.logStartFailure(e);
+      new Thread(() -> System.exit(ExitCodes.VERTX_DEPLOYMENT), "backspin-exit").start();
+      return;
+    }
     Handler<AsyncResult<String>> done = ar -> {
       if (ar.succeeded()) {
         started = true;

@@ -23,7 +23,17 @@ final class JsonFields {
     return prefix.isEmpty() ? name : prefix + "." + name;
   }
 
+  /**
+   * While {@link ConfigSchema} probes the parsers, it learns here which keys each section has:
+   * every section's parser declares its keys through {@link #warnUnknown}. Null otherwise.
+   */
+  static final ThreadLocal<java.util.function.BiConsumer<String, Set<String>>> KEYS_SEEN = new ThreadLocal<>();
+
   void warnUnknown(Set<String> known, Consumer<String> warnings) {
+    java.util.function.BiConsumer<String, Set<String>> seen = KEYS_SEEN.get();
+    if (seen != null) {
+      seen.accept(prefix, known);
+    }
     for (String name : json.fieldNames()) {
       if (!known.contains(name)) {
         warnings.accept("unknown config key '" + key(name) + "' is ignored (known keys: " + String.join(", ", known) + ")");
@@ -45,10 +55,10 @@ final class JsonFields {
     // exact, whatever the JSON number's size: a long would wrap 2^64 + 9090 back to 9090
     BigDecimal d = v instanceof Number ? new BigDecimal(v.toString()) : null;
     if (d == null || d.stripTrailingZeros().scale() > 0) {
-      throw new ConfigException(key(name) + " must be an integer " + min + ".." + max + ", got " + show(v));
+      throw new ConfigException(key(name), "must be an integer " + min + ".." + max + ", got " + show(v));
     }
     if (d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(max)) > 0) {
-      throw new ConfigException(key(name) + " must be " + min + ".." + max + ", got " + d.toBigInteger());
+      throw new ConfigException(key(name), "must be " + min + ".." + max + ", got " + d.toBigInteger());
     }
     return d.longValueExact();
   }
@@ -59,7 +69,7 @@ final class JsonFields {
       return def;
     }
     if (!(v instanceof String) || ((String) v).isBlank()) {
-      throw new ConfigException(key(name) + " must be a non-empty string, got " + show(v));
+      throw new ConfigException(key(name), "must be a non-empty string, got " + show(v));
     }
     return (String) v;
   }
@@ -73,7 +83,7 @@ final class JsonFields {
     if (v instanceof String s && allowed.contains(s)) {
       return Enum.valueOf(type, s.toUpperCase(Locale.ROOT));
     }
-    throw new ConfigException(key(name) + " must be one of " + String.join(", ", allowed.stream().map(a -> "\"" + a + "\"").toList()) + ", got " + show(v));
+    throw new ConfigException(key(name), "must be one of " + String.join(", ", allowed.stream().map(a -> "\"" + a + "\"").toList()) + ", got " + show(v));
   }
 
   /** A nested object, or null when the key is absent. */
@@ -83,7 +93,7 @@ final class JsonFields {
       return null;
     }
     if (!(v instanceof JsonObject o)) {
-      throw new ConfigException(key(name) + " must be an object, got " + show(v));
+      throw new ConfigException(key(name), "must be an object, got " + show(v));
     }
     return o;
   }

@@ -26,12 +26,12 @@ public record TlsConfig(String certPath, String keyPath, String clientCaPath) {
     String path = f.string(name, null);
     if (path == null) {
       if (required) {
-        throw new ConfigException(f.key(name) + " is required: a PEM file");
+        throw new ConfigException(f.key(name), "is required: a PEM file");
       }
       return null;
     }
     if (!Files.isReadable(Path.of(path))) {
-      throw new ConfigException(f.key(name) + " must be a readable PEM file, got \"" + path + "\"");
+      throw new ConfigException(f.key(name), "must be a readable PEM file, got \"" + path + "\"");
     }
     return path;
   }

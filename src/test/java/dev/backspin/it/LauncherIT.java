@@ -151,6 +151,55 @@ class LauncherIT {
     }
   }
 
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * How a container sets a port without a file: a variable over {@code -conf}, and a property over
+   * both, in both launch forms (the legacy one has no afterConfigParsed hook: its run command
+   * applies them).
+   */
+  @ParameterizedTest
+  @EnumSource(value = Form.class, names = {"JAR", "LEGACY"})
+  void environmentAndPropertyOverridesBeatTheFile(Form form) throws Exception {
+    Path conf = config("{\"reverse\": {\"host\": \"127.0.0.1\", \"port\": " + freePort() + "}}");
+    int fromEnv = freePort();
+    try (JarProcess p = JarProcess.start(form.command(conf), Map.of("BACKSPIN_REVERSE_PORT", Integer.toString(fromEnv), "BACKSPIN_REVERSE_UNIT", "codepoint"))) {
+      assertThat(p.awaitReversePort(START)).isEqualTo(fromEnv);
+      try (LineSocket s = new LineSocket(fromEnv, 10_000)) {
+        s.send("café\n");
+        assertThat(s.readLine()).isEqualTo("éfac\n"); // the unit came from the environment too
+      }
+      assertThat(p.output()).contains("config override: BACKSPIN_REVERSE_PORT sets reverse.port");
+    }
+    int fromProperty = freePort();
+    List<String> cmd = new ArrayList<>(List.of("-Dbackspin.reverse.port=" + fromProperty));
+    cmd.addAll(form.command(conf));
+    try (JarProcess p = JarProcess.start(cmd, Map.of("BACKSPIN_REVERSE_PORT", Integer.toString(fromEnv), "BACKSPIN_REVERSE_PROT", "1"))) {
+      assertThat(p.awaitReversePort(START)).isEqualTo(fromProperty);
+      try (LineSocket s = new LineSocket(fromProperty, 10_000)) {
+        s.send("prop\n");
+        assertThat(s.readLine()).isEqualTo("porp\n");
+      }
+      assertThat(p.output()).contains("WARN").contains("environment variable BACKSPIN_REVERSE_PROT is ignored: it names no config key");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Form.class, names = {"JAR", "LEGACY"})
+  void aBadOverrideExitsNonZeroNamingTheVariable(Form form) throws Exception {
+    Path conf = config("{\"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0}}");
+    try (JarProcess p = JarProcess.start(form.command(conf), Map.of("BACKSPIN_REVERSE_PORT", "70000"))) {
+      int code = p.awaitExit(START);
+      String out = p.output();
+      assertThat(code).as("exit status; output:%n%s", out).isNotZero();
+      assertThat(out).containsOnlyOnce("BACKSPIN_REVERSE_PORT (reverse.port) must be 0..65535, got 70000").doesNotContain("reverse: listening");
+    }
+  }
+
   /** How the jar is launched: its own launcher, the legacy {@code vertx run} form, or clustered. */
   enum Form {
     JAR, LEGACY, CLUSTER;
