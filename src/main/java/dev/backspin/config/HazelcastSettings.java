@@ -1,13 +1,16 @@
 package dev.backspin.config;
 
-import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
-import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.InvalidConfigurationException;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.XmlConfigBuilder;
 
+import java.io.BufferedInputStream;
+import java.io.FileInputStream;
 import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -39,7 +42,7 @@ public final class HazelcastSettings {
       }
       return given.setClusterName(cluster.name());
     }
-    Config config = new ClasspathXmlConfig(BUILT_IN).setClusterName(cluster.name());
+    Config config = load("classpath:" + BUILT_IN).setClusterName(cluster.name());
     NetworkConfig net = config.getNetworkConfig();
     if (cluster.port() != null) {
       net.setPort(cluster.port()).setPortAutoIncrement(true).setPortCount(PORT_COUNT);
@@ -67,15 +70,25 @@ public final class HazelcastSettings {
     return config;
   }
 
+  /**
+   * Read as vertx-hazelcast's ConfigUtil reads it, with an XmlConfigBuilder on a stream:
+   * Hazelcast's ClasspathXmlConfig and FileSystemXmlConfig log through java.util.logging to
+   * stderr before the XML's {@code hazelcast.logging.type} applies.
+   */
   private static Config load(String xmlPath) {
-    try {
-      return xmlPath.startsWith("classpath:")
-        ? new ClasspathXmlConfig(xmlPath.substring("classpath:".length()))
-        : new FileSystemXmlConfig(xmlPath);
+    boolean classpath = xmlPath.startsWith("classpath:");
+    String name = classpath ? xmlPath.substring("classpath:".length()) : xmlPath;
+    try (InputStream in = classpath ? HazelcastSettings.class.getClassLoader().getResourceAsStream(name) : new FileInputStream(name)) {
+      if (in == null) {
+        throw new ConfigException("-D" + XML_PROPERTY + ": no such resource on the class path: " + name);
+      }
+      return new XmlConfigBuilder(new BufferedInputStream(in)).build();
     } catch (FileNotFoundException e) {
       throw new ConfigException("-D" + XML_PROPERTY + ": no such file: " + xmlPath);
-    } catch (IllegalArgumentException | InvalidConfigurationException e) {
-      // a missing classpath resource, or XML that Hazelcast rejects
+    } catch (IOException e) {
+      throw new ConfigException("-D" + XML_PROPERTY + "=" + xmlPath + ": " + e.getMessage());
+    } catch (InvalidConfigurationException e) {
+      // XML that Hazelcast rejects
       throw new ConfigException("-D" + XML_PROPERTY + "=" + xmlPath + ": " + e.getMessage());
     }
   }
