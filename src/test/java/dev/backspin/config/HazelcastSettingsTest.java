@@ -75,6 +75,20 @@ class HazelcastSettingsTest {
   }
 
   @Test
+  void theReadmesTwoMachineRecipe() {
+    BackspinConfig parsed = parse("""
+      { "cluster": { "name": "prod", "members": ["10.0.0.11", "10.0.0.12"], "interface": "10.0.0.*" },
+        "http": {}, "reverse": {}, "echo": {}, "broadcast": {} }
+      """);
+    assertThat(parsed.warnings()).isEmpty();
+    assertThat(parsed.services()).hasSize(3);
+    Config c = HazelcastSettings.build(parsed.cluster(), null, warnings::add);
+    assertThat(c.getClusterName()).isEqualTo("prod");
+    assertThat(c.getNetworkConfig().getJoin().getTcpIpConfig().getMembers()).containsExactly("10.0.0.11", "10.0.0.12");
+    assertThat(c.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("10.0.0.*");
+  }
+
+  @Test
   void membersWithoutInterfaceLetHazelcastPickTheAddress() {
     Config c = build("{\"cluster\": {\"members\": [\"10.0.0.11\", \"10.0.0.12\"]}}");
     // 127.0.0.1 would be unreachable from the other members
