@@ -67,8 +67,8 @@ class ClusterConfigIT {
     // Hazelcast took cluster.port: B on the first port, A on the next (auto-increment)
     assertThat(listening(port)).as("B's Hazelcast on cluster.port %d", port).isTrue();
     assertThat(listening(port + 1)).as("A's Hazelcast on cluster.port + 1").isTrue();
-    HttpResponse<String> ready = new Scrape(httpA).get("/ready");
-    assertThat(ready.statusCode()).isEqualTo(200);
+    HttpResponse<String> ready = new Scrape(httpA).getWhen("/ready", r -> r.statusCode() == 200);
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
     assertThat(ready.body()).contains("\"id\":\"cluster\",\"status\":\"UP\"");
 
     try (LineSocket client = new LineSocket(reverseA, 15_000)) {
