@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  *
  * @param members TCP-IP members, {@code host} or {@code host:port}; empty: 127.0.0.1, unless
  *                {@code kubernetesServiceDns} is set
- * @param iface   the interface Hazelcast binds and announces (an IPv4 address or pattern such as
+ * @param iface   the address Hazelcast announces and the event bus uses (an IPv4 address or pattern such as
  *                {@code 10.0.0.*}), or null: 127.0.0.1 when no members are listed, else Hazelcast's choice
  * @param port    the first port Hazelcast tries (auto-increment, 20 ports), or null: 5701
  * @param kubernetesServiceDns the headless service to discover members by DNS, or null
