@@ -3,6 +3,7 @@ package dev.backspin;
 import dev.backspin.config.BackspinConfig;
 import dev.backspin.config.ConfigException;
 import dev.backspin.config.ConfigOverrides;
+import dev.backspin.config.HazelcastSettings;
 import dev.backspin.metrics.Metrics;
 import dev.backspin.tools.BenchCommand;
 import dev.backspin.tools.ClientCommand;
@@ -19,7 +20,6 @@ import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import io.vertx.launcher.application.impl.CommandException;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import com.hazelcast.config.Config;
 import org.slf4j.Logger;
@@ -94,13 +94,23 @@ public class Backspin extends VertxApplication implements VertxApplicationHooks 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     try {
-      // used only with -cluster: Vert.x builds a standalone instance without it
-      Config hazelcast = ConfigUtil.loadConfig();
-      hazelcast.setClusterName(config.clusterName());
+      // Vert.x joins only with -cluster, and the cluster manager loads its config only then: a
+      // standalone node neither reads the cluster keys nor warns about them
+      HazelcastClusterManager clusterManager = new HazelcastClusterManager() {
+        @Override
+        public Config loadConfig() {
+          try {
+            return HazelcastSettings.build(config.cluster(), System.getProperty(HazelcastSettings.XML_PROPERTY), log::warn);
+          } catch (ConfigException e) {
+            log.error("cannot join the cluster: {}", e.getMessage());
+            throw e;
+          }
+        }
+      };
       VertxBuilder builder = config.http() != null ? Metrics.enable(Vertx.builder(), options) : Vertx.builder().with(options);
       return builder
         .withTransport(Transports.select(config.transport()))
-        .withClusterManager(new HazelcastClusterManager(hazelcast));
+        .withClusterManager(clusterManager);
     } catch (ConfigException e) {
       log.error("cannot start: {}", e.getMessage());
       throw e;

@@ -29,16 +29,16 @@ public final class BackspinConfig {
   private final TransportKind transport;
   private final int drainSeconds;
   private final Long maxBufferedBytes;
-  private final String clusterName;
+  private final ClusterConfig cluster;
   private final HttpConfig http;
   private final Map<ServiceKind, ServiceConfig> services;
   private final List<String> warnings;
 
-  private BackspinConfig(TransportKind transport, int drainSeconds, Long maxBufferedBytes, String clusterName, HttpConfig http, Map<ServiceKind, ServiceConfig> services, List<String> warnings) {
+  private BackspinConfig(TransportKind transport, int drainSeconds, Long maxBufferedBytes, ClusterConfig cluster, HttpConfig http, Map<ServiceKind, ServiceConfig> services, List<String> warnings) {
     this.transport = transport;
     this.drainSeconds = drainSeconds;
     this.maxBufferedBytes = maxBufferedBytes;
-    this.clusterName = clusterName;
+    this.cluster = cluster;
     this.http = http;
     this.services = services;
     this.warnings = warnings;
@@ -58,13 +58,7 @@ public final class BackspinConfig {
     TransportKind transport = f.oneOf("transport", TransportKind.class, TransportKind.EPOLL);
     int drainSeconds = f.intIn("drainSeconds", DEFAULT_DRAIN_SECONDS, 0, MAX_DRAIN_SECONDS);
     Long maxBufferedBytes = f.longIn("maxBufferedBytes", MIN_BUFFERED_BYTES, MAX_BUFFERED_BYTES);
-    String clusterName = DEFAULT_CLUSTER_NAME;
-    JsonObject cluster = f.object("cluster");
-    if (cluster != null) {
-      JsonFields c = new JsonFields(cluster, "cluster");
-      c.warnUnknown(Set.of("name"), warnings::add);
-      clusterName = c.string("name", DEFAULT_CLUSTER_NAME);
-    }
+    ClusterConfig cluster = ClusterConfig.fromJson(f.object("cluster"), warnings::add);
     JsonObject httpJson = f.object("http");
     HttpConfig http = httpJson == null ? null : HttpConfig.fromJson(httpJson, warnings::add);
     Map<ServiceKind, ServiceConfig> services = new EnumMap<>(ServiceKind.class);
@@ -74,14 +68,14 @@ public final class BackspinConfig {
         services.put(kind, ServiceConfig.fromJson(kind, section, warnings::add));
       }
     }
-    return new BackspinConfig(transport, drainSeconds, maxBufferedBytes, clusterName, http, services, Collections.unmodifiableList(warnings));
+    return new BackspinConfig(transport, drainSeconds, maxBufferedBytes, cluster, http, services, Collections.unmodifiableList(warnings));
   }
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
       .put("transport", transport.name().toLowerCase(Locale.ROOT))
       .put("drainSeconds", drainSeconds)
-      .put("cluster", new JsonObject().put("name", clusterName));
+      .put("cluster", cluster.toJson());
     if (maxBufferedBytes != null) {
       json.put("maxBufferedBytes", maxBufferedBytes); // absent: each JVM takes a share of its own heap
     }
@@ -96,7 +90,7 @@ public final class BackspinConfig {
   public BackspinConfig withFrontInstances(int n) {
     Map<ServiceKind, ServiceConfig> changed = new EnumMap<>(ServiceKind.class);
     services.forEach((kind, svc) -> changed.put(kind, svc.withInstances(n)));
-    return new BackspinConfig(transport, drainSeconds, maxBufferedBytes, clusterName, http, changed, warnings);
+    return new BackspinConfig(transport, drainSeconds, maxBufferedBytes, cluster, http, changed, warnings);
   }
 
   public TransportKind transport() { return transport; }
@@ -104,7 +98,9 @@ public final class BackspinConfig {
   /** The bytes all connections together may hold, or null for the default (a share of the max heap). */
   public Long maxBufferedBytes() { return maxBufferedBytes; }
   /** The Hazelcast cluster name: only nodes with the same one join each other. */
-  public String clusterName() { return clusterName; }
+  public String clusterName() { return cluster.name(); }
+  /** How {@code -cluster} joins: the whole {@code cluster} section. */
+  public ClusterConfig cluster() { return cluster; }
   /** The operations endpoint, or null: then none runs. */
   public HttpConfig http() { return http; }
   public Optional<ServiceConfig> service(ServiceKind kind) { return Optional.ofNullable(services.get(kind)); }

@@ -38,6 +38,21 @@ public final class Scrape {
     }
   }
 
+  /**
+   * GETs {@code path} until {@code done} holds, for at most 20 s, and returns the last answer:
+   * {@code /ready} of a node that just joined a cluster stays 503 until the partitions have
+   * migrated (the cluster is safe).
+   */
+  public HttpResponse<String> getWhen(String path, Predicate<HttpResponse<String>> done) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    HttpResponse<String> r = get(path);
+    while (!done.test(r) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      r = get(path);
+    }
+    return r;
+  }
+
   /** The Prometheus text of {@code /metrics}; fails unless it answered 200. */
   public String metrics() throws IOException, InterruptedException {
     HttpResponse<String> r = get("/metrics");
