@@ -95,8 +95,11 @@ class ClusterIT extends EachTransport {
     }
   }
 
-  @Test
-  void killedWorkerNodesNeitherHangNorLoseFrames() throws Exception {
+  /** Worker nodes b and c, then a front node a with no workers: the port of a's reverse front. */
+  private record TwoWorkersOneFront(JarProcess b, JarProcess c, JarProcess a, int port) {
+  }
+
+  private TwoWorkersOneFront twoWorkersOneFront() throws Exception {
     JarProcess b = node("b", WORKERS_ONLY);
     JarProcess c = node("c", WORKERS_ONLY);
     b.awaitLine(DEPLOYED, START);
@@ -104,26 +107,33 @@ class ClusterIT extends EachTransport {
     JarProcess a = node("a", FRONTS_ONLY);
     int port = a.awaitReversePort(START);
     a.awaitLine(DEPLOYED, START);
+    return new TwoWorkersOneFront(b, c, a, port);
+  }
 
-    try (LineSocket s = new LineSocket(port, 30_000)) {
-      for (int i = 0; i < 20; i++) {
-        s.send("before " + i + "\n");
-        assertThat(s.readLine()).isEqualTo(new StringBuilder("before " + i).reverse() + "\n");
-      }
-      kill9(b);
+  /** Sends {@code prefix i} for i below 20, one at a time, each answered reversed. */
+  private static void answeredOneByOne(LineSocket s, String prefix) throws Exception {
+    for (int i = 0; i < 20; i++) {
+      s.send(prefix + " " + i + "\n");
+      assertThat(s.readLine()).isEqualTo(new StringBuilder(prefix + " " + i).reverse() + "\n");
+    }
+  }
+
+  @Test
+  void killedWorkerNodesNeitherHangNorLoseFrames() throws Exception {
+    TwoWorkersOneFront nodes = twoWorkersOneFront();
+    try (LineSocket s = new LineSocket(nodes.port(), 30_000)) {
+      answeredOneByOne(s, "before");
+      kill9(nodes.b());
       // requests that went to b time out and are asked again; c answers all of them, in order
-      for (int i = 0; i < 20; i++) {
-        s.send("after " + i + "\n");
-        assertThat(s.readLine()).isEqualTo(new StringBuilder("after " + i).reverse() + "\n");
-      }
-      kill9(c);
+      answeredOneByOne(s, "after");
+      kill9(nodes.c());
       // no worker is left: the client is told, not left hanging
       s.send("orphan\n");
       assertThat(s.readLine()).isIn("ERR worker timed out\n", "ERR no worker available\n");
       assertThat(s.readLine()).isNull();
     }
     // the front node still accepts and answers with ERR, it does not hang
-    try (LineSocket s = new LineSocket(port, 30_000)) {
+    try (LineSocket s = new LineSocket(nodes.port(), 30_000)) {
       s.send("anyone\n");
       assertThat(s.readLine()).startsWith("ERR ");
     }
@@ -131,18 +141,13 @@ class ClusterIT extends EachTransport {
 
   @Test
   void aPausedWorkerNodesLateAnswersNeverReachAClient() throws Exception {
-    JarProcess b = node("b", WORKERS_ONLY);
-    JarProcess c = node("c", WORKERS_ONLY);
-    b.awaitLine(DEPLOYED, START);
-    c.awaitLine(DEPLOYED, START);
-    JarProcess a = node("a", FRONTS_ONLY);
-    int port = a.awaitReversePort(START);
-    a.awaitLine(DEPLOYED, START);
+    TwoWorkersOneFront nodes = twoWorkersOneFront();
+    JarProcess b = nodes.b();
+    JarProcess c = nodes.c();
+    JarProcess a = nodes.a();
+    int port = nodes.port();
     try (LineSocket s = new LineSocket(port, 30_000)) {
-      for (int i = 0; i < 20; i++) {
-        s.send("warm " + i + "\n");
-        assertThat(s.readLine()).isEqualTo(new StringBuilder("warm " + i).reverse() + "\n");
-      }
+      answeredOneByOne(s, "warm");
     }
 
     // clients pipeline numbered lines, one every 10 ms, from before b stops until after it goes
@@ -155,7 +160,9 @@ class ClusterIT extends EachTransport {
     clients.forEach(PacedClient::start);
     long stopped;
     long resumed;
-    Thread.sleep(1000);
+    for (PacedClient client : clients) { // b stops while the clients' lines are flowing
+      assertThat(client.flowing.await(20, TimeUnit.SECONDS)).as("client %d got its first replies", client.id).isTrue();
+    }
     try {
       signal(b, "STOP");
       stopped = System.nanoTime();
@@ -208,6 +215,7 @@ class ClusterIT extends EachTransport {
     private final List<Long> at = new ArrayList<>();
     private volatile boolean errSeen;
     private volatile Throwable readFailure;
+    final java.util.concurrent.CountDownLatch flowing = new java.util.concurrent.CountDownLatch(10); // its first 10 replies
     private Thread writer;
     private Thread reader;
 
@@ -249,6 +257,7 @@ class ClusterIT extends EachTransport {
                 got.add(l);
                 at.add(System.nanoTime());
               }
+              flowing.countDown();
               if (l.startsWith("ERR ")) {
                 errSeen = true;
               }
