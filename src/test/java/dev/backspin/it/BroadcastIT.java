@@ -6,6 +6,7 @@ import dev.backspin.support.Scrape;
 import dev.backspin.support.TestServer;
 import dev.backspin.support.TransportVertxTest;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
@@ -43,9 +44,12 @@ class BroadcastIT extends TransportVertxTest {
     assertThat(Scrape.value(new Scrape(server.httpPort()).metricsWhen(t -> Scrape.value(t, open) == clients), open)).isEqualTo(clients);
     // each client expects every line of the others: (clients - 1) * linesEach lines
     int lineLen = "client 0 line 000\n".length();
+    // A client may have every other line before this thread has made all its own writes: its
+    // input ends only once they are made, or FIN would cut them off.
+    Promise<Void> sent = Promise.promise();
     List<Future<Buffer>> received = new ArrayList<>();
     for (NetSocket s : sockets) {
-      received.add(Exchange.collect(s, (clients - 1) * linesEach * lineLen));
+      received.add(Exchange.collect(s, (clients - 1) * linesEach * lineLen, n -> { }, sent.future()));
     }
     for (int c = 0; c < clients; c++) {
       StringBuilder all = new StringBuilder();
@@ -58,6 +62,7 @@ class BroadcastIT extends TransportVertxTest {
         sockets.get(c).write(Buffer.buffer().appendBytes(bytes, pos, Math.min(7, bytes.length - pos)));
       }
     }
+    sent.complete();
     Future.all(received).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
       for (int c = 0; c < clients; c++) {
         String got = all.<Buffer>resultAt(c).toString(StandardCharsets.US_ASCII);

@@ -9,6 +9,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 
 /**
@@ -49,17 +50,34 @@ public final class Exchange {
 
   /** The same, telling {@code progress} the size of each piece as it arrives. */
   public static Future<Buffer> collect(NetSocket socket, int expected, IntConsumer progress) {
+    return collect(socket, expected, progress, Future.succeededFuture());
+  }
+
+  /**
+   * The same, ending this client's input only once {@code sent} has completed too: for a client
+   * whose expected bytes may all arrive while another thread is still writing to it (a broadcast
+   * receiver is sent the others' frames, not answers to its own), so that FIN cannot overtake
+   * writes not yet made. Complete {@code sent} on the writing thread after its last write.
+   */
+  public static Future<Buffer> collect(NetSocket socket, int expected, IntConsumer progress, Future<?> sent) {
     Promise<Buffer> done = Promise.promise();
     Buffer got = Buffer.buffer(Math.min(expected, 1 << 16)); // a size hint, not a limit
-    boolean[] ended = {false}; // handlers and the close run on the socket's event loop
+    AtomicBoolean allIn = new AtomicBoolean(); // set on the socket's event loop, read where sent completes
+    AtomicBoolean ended = new AtomicBoolean();
+    Runnable endWhenBoth = () -> {
+      if (allIn.get() && sent.isComplete() && ended.compareAndSet(false, true)) {
+        endInput(socket); // queued on the event loop, behind writes made before sent completed
+      }
+    };
     socket.handler(b -> {
       got.appendBuffer(b);
       progress.accept(b.length());
-      if (got.length() >= expected && !ended[0]) {
-        ended[0] = true;
-        endInput(socket);
+      if (got.length() >= expected && !allIn.get()) {
+        allIn.set(true);
+        endWhenBoth.run();
       }
     });
+    sent.onComplete(v -> endWhenBoth.run());
     socket.closeHandler(v -> done.tryComplete(got.copy()));
     return done.future();
   }
