@@ -22,11 +22,15 @@ import java.util.regex.Pattern;
  *                {@code 10.0.0.*}), or null: 127.0.0.1 when no members are listed, else Hazelcast's choice
  * @param port    the first port Hazelcast tries (auto-increment, 20 ports), or null: 5701
  * @param kubernetesServiceDns the headless service to discover members by DNS, or null
+ * @param minMembers the fewest members, this node among them, that this node must see to be ready
+ *                (1: any); a majority makes a node cut off from the others say 503 on {@code /ready}
  */
-public record ClusterConfig(String name, List<String> members, String iface, Integer port, String kubernetesServiceDns) {
+public record ClusterConfig(String name, List<String> members, String iface, Integer port, String kubernetesServiceDns, int minMembers) {
 
   public static final String DEFAULT_NAME = BackspinConfig.DEFAULT_CLUSTER_NAME;
-  public static final ClusterConfig DEFAULT = new ClusterConfig(DEFAULT_NAME, List.of(), null, null, null);
+  public static final ClusterConfig DEFAULT = new ClusterConfig(DEFAULT_NAME, List.of(), null, null, null, 1);
+  /** More members than this is no cluster one config file lists. */
+  static final int MAX_MIN_MEMBERS = 1000;
 
   /** An IPv4 address whose parts may be {@code *} or a range {@code a-b}, as Hazelcast's interfaces allow. */
   private static final Pattern IPV4_PART = Pattern.compile("\\*|(\\d{1,3})(?:-(\\d{1,3}))?");
@@ -42,7 +46,7 @@ public record ClusterConfig(String name, List<String> members, String iface, Int
       return DEFAULT;
     }
     JsonFields c = new JsonFields(json, "cluster");
-    c.warnUnknown(new LinkedHashSet<>(List.of("name", "members", "interface", "port", "kubernetes")), warnings);
+    c.warnUnknown(new LinkedHashSet<>(List.of("name", "members", "interface", "port", "kubernetes", "minMembers")), warnings);
     String name = c.string("name", DEFAULT_NAME);
     List<String> members = members(c, json.getValue("members"));
     String iface = c.string("interface", null);
@@ -63,7 +67,8 @@ public record ClusterConfig(String name, List<String> members, String iface, Int
         throw new ConfigException("cluster.members and cluster.kubernetes are mutually exclusive: members are listed, or discovered by DNS, not both");
       }
     }
-    return new ClusterConfig(name, members, iface, port, serviceDns);
+    int minMembers = c.intIn("minMembers", 1, 1, MAX_MIN_MEMBERS);
+    return new ClusterConfig(name, members, iface, port, serviceDns, minMembers);
   }
 
   private static List<String> members(JsonFields c, Object v) {
@@ -131,6 +136,9 @@ public record ClusterConfig(String name, List<String> members, String iface, Int
     }
     if (kubernetesServiceDns != null) {
       json.put("kubernetes", new JsonObject().put("serviceDns", kubernetesServiceDns));
+    }
+    if (minMembers != 1) {
+      json.put("minMembers", minMembers);
     }
     return json;
   }

@@ -8,6 +8,7 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
 
 import java.util.List;
@@ -19,17 +20,20 @@ import java.util.function.IntSupplier;
 
 /**
  * What {@code /health} and {@code /ready} report. Alive: an event loop answered. Ready: every
- * verticle is deployed, the cluster (if any) is joined and safe, and no service is draining.
+ * verticle is deployed, the cluster (if any) is joined, large enough and safe, and no service is draining.
  */
 public final class Readiness {
 
   private final Vertx vertx;
+  private final int minMembers;
   private final List<ServiceDrain> drains = new CopyOnWriteArrayList<>();
   private final Map<String, IntSupplier> openConnections = new ConcurrentHashMap<>();
   private volatile boolean deployed;
 
-  public Readiness(Vertx vertx) {
+  /** {@code minMembers}: the fewest cluster members this node must see to be ready (config {@code cluster.minMembers}). */
+  public Readiness(Vertx vertx, int minMembers) {
     this.vertx = vertx;
+    this.minMembers = minMembers;
   }
 
   /** A service whose drain and open connections are reported. */
@@ -63,27 +67,37 @@ public final class Readiness {
   }
 
   /**
-   * Up while this node is a member and the cluster is safe: vertx-hazelcast's
+   * Up while this node is a member, sees {@code cluster.minMembers} members or more, and the cluster is safe: vertx-hazelcast's
    * {@link ClusterHealthCheck} (no partition migrating, every backup in sync). A rolling restart
    * that waits for {@code /ready} on the restarted node before stopping the next one never takes
    * down the last copy of the cluster's data (Vert.x's subscriptions). Kept under the id
    * {@code cluster}, with a reason when down; 5.1.5's procedure has no "detailed" variant.
    */
   private Handler<Promise<Status>> cluster() {
-    return clusterCheck(((VertxInternal) vertx).clusterManager()::isActive, ClusterHealthCheck.createProcedure(vertx));
+    ClusterManager cm = ((VertxInternal) vertx).clusterManager();
+    return clusterCheck(cm::isActive, () -> cm.getNodes().size(), minMembers, ClusterHealthCheck.createProcedure(vertx));
   }
 
-  /** Down when not a member; else what {@code safe} says, with a reason when down. */
-  static Handler<Promise<Status>> clusterCheck(BooleanSupplier member, Handler<Promise<Status>> safe) {
+  /**
+   * Down when not a member, or when it sees fewer than {@code minMembers} members (cut off from
+   * the others, it is a cluster of its own); else what {@code safe} says, with a reason when down.
+   */
+  static Handler<Promise<Status>> clusterCheck(BooleanSupplier member, IntSupplier members, int minMembers, Handler<Promise<Status>> safe) {
     return p -> {
       if (!member.getAsBoolean()) {
         p.complete(Status.KO(new JsonObject().put("reason", "not a member of the cluster")));
         return;
       }
+      int seen = members.getAsInt();
+      if (seen < minMembers) {
+        p.complete(Status.KO(new JsonObject().put("reason", "sees " + seen + " member(s), fewer than cluster.minMembers (" + minMembers + ")")
+          .put("members", seen)));
+        return;
+      }
       Promise<Status> inner = Promise.promise();
       safe.handle(inner);
-      inner.future().onComplete(s -> p.complete(s.isOk() ? Status.OK()
-          : Status.KO(new JsonObject().put("reason", "cluster not safe: partitions migrating or backups not in sync"))),
+      inner.future().onComplete(s -> p.complete(s.isOk() ? Status.OK(new JsonObject().put("members", seen))
+          : Status.KO(new JsonObject().put("reason", "cluster not safe: partitions migrating or backups not in sync").put("members", seen))),
         e -> p.complete(Status.KO(new JsonObject().put("reason", "cluster state unknown: " + e))));
     };
   }

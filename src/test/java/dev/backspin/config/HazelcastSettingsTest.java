@@ -165,6 +165,8 @@ class HazelcastSettingsTest {
     rejected("{\"cluster\": {\"kubernetes\": {\"serviceDns\": \"\"}}}", "cluster.kubernetes.serviceDns must be a non-empty string, got \"\"");
     rejected("{\"cluster\": {\"members\": [\"10.0.0.1\"], \"kubernetes\": {\"serviceDns\": \"svc\"}}}",
       "cluster.members and cluster.kubernetes are mutually exclusive: members are listed, or discovered by DNS, not both");
+    rejected("{\"cluster\": {\"minMembers\": 0}}", "cluster.minMembers must be 1..1000, got 0");
+    rejected("{\"cluster\": {\"minMembers\": \"2\"}}", "cluster.minMembers must be an integer 1..1000, got \"2\"");
   }
 
   @Test
@@ -173,19 +175,21 @@ class HazelcastSettingsTest {
     assertThat(c.members()).containsExactly("[::1]:5701", "a.b");
     assertThat(c.iface()).isEqualTo("10.0.0.10-20");
     assertThat(c.port()).isEqualTo(65535);
+    assertThat(c.minMembers()).isEqualTo(1); // the default: any number of members is enough
+    assertThat(parse("{\"cluster\": {\"minMembers\": 2}}").cluster().minMembers()).isEqualTo(2);
   }
 
   @Test
   void unknownKeysAreWarnedAbout() {
     BackspinConfig c = parse("{\"cluster\": {\"member\": [\"x\"], \"kubernetes\": {\"serviceDns\": \"svc\", \"namespace\": \"n\"}}}");
     assertThat(c.warnings()).containsExactly(
-      "unknown config key 'cluster.member' is ignored (known keys: name, members, interface, port, kubernetes)",
+      "unknown config key 'cluster.member' is ignored (known keys: name, members, interface, port, kubernetes, minMembers)",
       "unknown config key 'cluster.kubernetes.namespace' is ignored (known keys: serviceDns)");
   }
 
   @Test
   void theKeysSurviveToJson() {
-    String json = "{\"cluster\": {\"name\": \"blue\", \"members\": [\"10.0.0.1\"], \"interface\": \"10.0.0.*\", \"port\": 5801}}";
+    String json = "{\"cluster\": {\"name\": \"blue\", \"members\": [\"10.0.0.1\"], \"interface\": \"10.0.0.*\", \"port\": 5801, \"minMembers\": 2}}";
     BackspinConfig back = BackspinConfig.fromJson(parse(json).toJson());
     assertThat(back.cluster()).isEqualTo(parse(json).cluster());
     String k8s = "{\"cluster\": {\"kubernetes\": {\"serviceDns\": \"svc\"}}}";
