@@ -1,9 +1,9 @@
 package dev.backspin;
 
+import dev.backspin.cluster.BackspinClusterManager;
 import dev.backspin.config.BackspinConfig;
 import dev.backspin.config.ConfigException;
 import dev.backspin.config.ConfigOverrides;
-import dev.backspin.config.HazelcastSettings;
 import dev.backspin.metrics.Metrics;
 import dev.backspin.tools.BenchCommand;
 import dev.backspin.tools.ClientCommand;
@@ -20,8 +20,6 @@ import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import io.vertx.launcher.application.impl.CommandException;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import com.hazelcast.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -96,17 +94,7 @@ public class Backspin extends VertxApplication implements VertxApplicationHooks 
     try {
       // Vert.x joins only with -cluster, and the cluster manager loads its config only then: a
       // standalone node neither reads the cluster keys nor warns about them
-      HazelcastClusterManager clusterManager = new HazelcastClusterManager() {
-        @Override
-        public Config loadConfig() {
-          try {
-            return HazelcastSettings.build(config.cluster(), System.getProperty(HazelcastSettings.XML_PROPERTY), log::warn);
-          } catch (ConfigException e) {
-            log.error("cannot join the cluster: {}", e.getMessage());
-            throw e;
-          }
-        }
-      };
+      BackspinClusterManager clusterManager = new BackspinClusterManager(config.cluster());
       VertxBuilder builder = config.http() != null ? Metrics.enable(Vertx.builder(), options) : Vertx.builder().with(options);
       return builder
         .withTransport(Transports.select(config.transport()))
