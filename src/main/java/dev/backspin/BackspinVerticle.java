@@ -76,7 +76,7 @@ public final class BackspinVerticle extends VerticleBase {
     drainSeconds = cfg.drainSeconds();
     PrometheusMeterRegistry prometheus = cfg.http() == null ? null : prometheus();
     MeterRegistry registry = prometheus != null ? prometheus : Metrics.none();
-    Readiness readiness = new Readiness(vertx);
+    Readiness readiness = new Readiness(vertx, cfg.cluster().minMembers());
     List<Service> services = new ArrayList<>();
     for (ServiceConfig svc : cfg.services().values()) {
       ConnectionLimit limit = new ConnectionLimit(svc.maxConnections());
@@ -114,6 +114,8 @@ public final class BackspinVerticle extends VerticleBase {
       log.info("Vert.x runs without metrics: /metrics gives Backspin's own meters only, not the event bus's");
       r = Metrics.own();
     }
+    // heap and pools, what an operator first looks at beside the budget (gauges: binding twice is harmless)
+    new JvmMemoryMetrics().bindTo(r);
     return r;
   }
 

@@ -28,6 +28,7 @@ public final class ServiceMetrics {
   private final Counter bytesIn;
   private final Counter bytesOut;
   private final Counter slowDisconnects;
+  private final Counter remoteRetries;
   private final Timer workerLatency;
 
   public ServiceMetrics(MeterRegistry registry, ServiceKind kind, IntSupplier openConnections) {
@@ -52,6 +53,9 @@ public final class ServiceMetrics {
     // the meters of one kind only: no series that would stay 0 forever
     slowDisconnects = kind != ServiceKind.BROADCAST ? null : Counter.builder("backspin.broadcast.slow.disconnects").tags(tags)
       .description("Broadcast receivers cut off because their backlog passed maxQueuedBytes").register(registry);
+    remoteRetries = kind != ServiceKind.REVERSE ? null : Counter.builder("backspin.remote.retries").tags(tags)
+      .description("Requests to a remote worker (workers: 0) asked again after no answer came in remoteTimeoutMillis")
+      .register(registry);
     workerLatency = kind != ServiceKind.REVERSE ? null : Timer.builder("backspin.worker.latency").tags(tags)
       .description("From a batch reaching a worker shard to its reply leaving it: ring wait and reversal")
       .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000)).maximumExpectedValue(Duration.ofSeconds(10))
@@ -67,6 +71,8 @@ public final class ServiceMetrics {
   public void bytesOut(int n) { bytesOut.increment(n); }
   /** Broadcast only. */
   public void slowReceiverDisconnected() { slowDisconnects.increment(); }
+  /** Reverse only. */
+  public void remoteRetried() { remoteRetries.increment(); }
   /** Reverse only. */
   public Timer workerLatency() { return workerLatency; }
 

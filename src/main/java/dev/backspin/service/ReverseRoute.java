@@ -190,6 +190,7 @@ public final class ReverseRoute implements ServiceRoute {
     ReplyFailure why = ar.cause() instanceof ReplyException re ? re.failureType() : ReplyFailure.RECIPIENT_FAILURE;
     if (why != ReplyFailure.NO_HANDLERS && attempt < ATTEMPTS) {
       log.warn("connection {}: no answer from a {} worker ({}); asking again, attempt {} of {}", c.id(), service, why, attempt + 1, ATTEMPTS);
+      front.metrics().remoteRetried();
       ask(c, frames, attempt + 1);
       return;
     }

@@ -126,6 +126,11 @@ class OpsEndpointIT extends EachTransport {
       assertThat(Scrape.value(m, "vertx_eventbus_pending{address=\"backspin.reverse.worker.0\",side=\"local\"}")).isZero();
       assertThat(Scrape.value(m, "vertx_eventbus_processed_total{address=\"backspin.reverse.worker.0\",side=\"local\"}")).isEqualTo(15);
       assertThat(m).doesNotContain("backspin_worker_latency_seconds_count{service=\"echo\"}");
+      assertThat(m).doesNotContain("backspin_remote_retries_total{service=\"echo\"}");
+      // the remote path's retries: none here, where the workers are local
+      assertThat(Scrape.value(m, "backspin_remote_retries_total{service=\"reverse\"}")).isZero();
+      // the JVM's heap beside them: a live figure, more than nothing
+      assertThat(m).containsPattern("(?m)^jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\"\\} [1-9]");
     } finally {
       for (LineSocket c : clients) {
         c.close();

@@ -40,8 +40,12 @@ class ServiceMetricsTest {
     new ServiceMetrics(r, ServiceKind.ECHO, () -> 0);
     ServiceMetrics broadcast = new ServiceMetrics(r, ServiceKind.BROADCAST, () -> 0);
     assertThat(r.find("backspin.worker.latency").meters()).isEmpty();
+    assertThat(r.find("backspin.remote.retries").meters()).isEmpty();
     broadcast.slowReceiverDisconnected();
     assertThat(r.get("backspin.broadcast.slow.disconnects").counter().count()).isEqualTo(1);
+    ServiceMetrics reverse = new ServiceMetrics(r, ServiceKind.REVERSE, () -> 0);
+    reverse.remoteRetried();
+    assertThat(r.get("backspin.remote.retries").tag("service", "reverse").counter().count()).isEqualTo(1);
   }
 
   @Test
