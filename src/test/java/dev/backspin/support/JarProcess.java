@@ -53,15 +53,28 @@ public final class JarProcess implements AutoCloseable {
 
   /** The same, with extra environment variables. */
   public static JarProcess start(List<String> args, java.util.Map<String, String> env) throws IOException {
+    return startIn(List.of(), args, env);
+  }
+
+  /**
+   * {@code java <args>} run by {@code launcher} (such as {@code ip netns exec NS}, which execs
+   * it: the pid is still java's).
+   */
+  public static JarProcess startIn(List<String> launcher, List<String> args, java.util.Map<String, String> env) throws IOException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run 'mvn package' (failsafe runs after it)");
     }
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(launcher);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(env);
     return new JarProcess(pb.start());
+  }
+
+  /** Any command, its output read the same way. */
+  public static JarProcess startRaw(List<String> cmd) throws IOException {
+    return new JarProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
   }
 
   /** Waits for the line that names the bound port of the reverse service. */
@@ -104,6 +117,11 @@ public final class JarProcess implements AutoCloseable {
       }
     }
     return awaitLine(pattern, timeout);
+  }
+
+  /** Passes over every line printed so far: {@link #awaitLine} then sees only lines that come after. */
+  public void skipPrinted() {
+    lines.drainTo(seen);
   }
 
   /** Whether the process is still running. */

@@ -1,0 +1,139 @@
+package dev.backspin.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A TCP connection made from inside a {@link NetLab} namespace through its {@link LabRelay}: the
+ * bytes written here are the bytes the server reads, and the bytes read here are the bytes the
+ * server sent, in order. Reads wait at most the given time (a Unix channel has no SO_TIMEOUT: a
+ * selector does it).
+ */
+public final class LabSocket implements AutoCloseable {
+
+  private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.[01] (\\d{3})");
+
+  private final SocketChannel channel;
+  private final Selector selector;
+  private final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+  private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+  private boolean ended;
+
+  private LabSocket(SocketChannel channel) throws IOException {
+    this.channel = channel;
+    channel.configureBlocking(false);
+    this.selector = Selector.open();
+    channel.register(selector, SelectionKey.OP_READ);
+  }
+
+  /** Connects to {@code host:port} from the namespace whose relay listens on {@code relay}. */
+  public static LabSocket connect(Path relay, String host, int port) throws IOException {
+    SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      ch.connect(UnixDomainSocketAddress.of(relay));
+      ch.write(ByteBuffer.wrap((host + " " + port + "\n").getBytes(StandardCharsets.US_ASCII)));
+      return new LabSocket(ch);
+    } catch (IOException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  public void send(String s) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    while (b.hasRemaining()) {
+      if (channel.write(b) == 0) {
+        selector.select(10); // the relay reads on: small writes here never wait long
+      }
+    }
+  }
+
+  /** The next line with its {@code \n}; null at the end of input (what came before it without a newline is lost). */
+  public String readLine(long timeoutMillis) throws IOException {
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    while (true) {
+      byte[] got = pending.toByteArray();
+      for (int i = 0; i < got.length; i++) {
+        if (got[i] == '\n') {
+          pending.reset();
+          pending.write(got, i + 1, got.length - i - 1);
+          return new String(got, 0, i + 1, StandardCharsets.UTF_8);
+        }
+      }
+      if (ended) {
+        return null;
+      }
+      fill(deadline, timeoutMillis);
+    }
+  }
+
+  /** Everything until the end of input. */
+  public String readAll(long timeoutMillis) throws IOException {
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    while (!ended) {
+      fill(deadline, timeoutMillis);
+    }
+    String all = pending.toString(StandardCharsets.UTF_8);
+    pending.reset();
+    return all;
+  }
+
+  private void fill(long deadline, long timeoutMillis) throws IOException {
+    long left = (deadline - System.nanoTime()) / 1_000_000;
+    if (left <= 0) {
+      throw new IOException("nothing more within " + timeoutMillis + " ms; unread: " + pending.toString(StandardCharsets.UTF_8));
+    }
+    selector.select(left);
+    selector.selectedKeys().clear();
+    in.clear();
+    int n = channel.read(in);
+    if (n < 0) {
+      ended = true;
+    } else {
+      pending.write(in.array(), 0, n);
+    }
+  }
+
+  /** Ends this client's input (a half-close): the server answers what it read, then closes. */
+  public void endInput() throws IOException {
+    channel.shutdownOutput();
+  }
+
+  /**
+   * {@code GET path} over a fresh connection: the status code, or -1 if nothing came back in
+   * time (the server is stopped, or cut off).
+   */
+  public static int httpStatus(Path relay, String host, int port, String path, long timeoutMillis) {
+    try (LabSocket s = connect(relay, host, port)) {
+      s.send("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+      Matcher m = STATUS.matcher(s.readAll(timeoutMillis));
+      return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** {@code GET path}: the whole response, status line and body. */
+  public static String httpGet(Path relay, String host, int port, String path, long timeoutMillis) throws IOException {
+    try (LabSocket s = connect(relay, host, port)) {
+      s.send("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+      return s.readAll(timeoutMillis);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    selector.close();
+    channel.close();
+  }
+}
