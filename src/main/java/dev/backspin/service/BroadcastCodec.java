@@ -15,17 +15,20 @@ public final class BroadcastCodec extends PassThroughCodec<Broadcast> {
   @Override
   public void encodeToWire(Buffer wire, Broadcast b) {
     appendString(wire, b.origin());
-    wire.appendLong(b.connectionId()).appendInt(b.frames()).appendInt(b.length()).appendBytes(b.data(), 0, b.length());
+    appendString(wire, b.node());
+    wire.appendLong(b.offset()).appendLong(b.connectionId()).appendInt(b.frames()).appendInt(b.length()).appendBytes(b.data(), 0, b.length());
   }
 
   @Override
   public Broadcast decodeFromWire(int pos, Buffer wire) {
     int[] p = {pos};
     String origin = readString(wire, p);
-    long id = wire.getLong(p[0]);
-    int frames = wire.getInt(p[0] + 8);
-    int length = wire.getInt(p[0] + 12);
-    byte[] data = wire.getBytes(p[0] + 16, p[0] + 16 + length);
-    return new Broadcast(origin, id, data, length, frames);
+    String node = readString(wire, p);
+    long offset = wire.getLong(p[0]);
+    long id = wire.getLong(p[0] + 8);
+    int frames = wire.getInt(p[0] + 16);
+    int length = wire.getInt(p[0] + 20);
+    byte[] data = wire.getBytes(p[0] + 24, p[0] + 24 + length);
+    return new Broadcast(origin, id, data, length, frames, BroadcastFronts.NONE, node, offset);
   }
 }

@@ -6,11 +6,14 @@ import io.vertx.core.shareddata.Shareable;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The broadcast fronts of one Vert.x instance that consume one address, and how far each is
@@ -18,6 +21,11 @@ import java.util.concurrent.Executor;
  * is held back here instead: its front keeps the sender's credits while any front lags, and lets
  * them go when every front has caught up. One per Vert.x and address, in Vert.x's local shared
  * data. Touched from every front's event loop: lock-free.
+ *
+ * <p>In a cluster the same holds across nodes: the fronts of other nodes are counted per node
+ * ({@link RemoteNodes}), from their acknowledgements, and a node that lags holds this node's
+ * senders as a local front does. Each front also keeps how far it has delivered each other
+ * node's frames, which this node acknowledges ({@link #ackOffsets}).
  */
 public final class BroadcastFronts implements Shareable {
 
@@ -28,6 +36,8 @@ public final class BroadcastFronts implements Shareable {
   private final Set<Member> waiting = ConcurrentHashMap.newKeySet();
   // every front that ever joined here: as many as front instances were deployed
   private final Set<String> everJoined = ConcurrentHashMap.newKeySet();
+  private final RemoteNodes remotes = new RemoteNodes();
+  private final AtomicBoolean ackDue = new AtomicBoolean();
 
   BroadcastFronts() {
   }
@@ -47,6 +57,8 @@ public final class BroadcastFronts implements Shareable {
     private final Backlog backlog;
     private final Executor loop;
     private final Runnable caughtUp;
+    // other nodes' frames this front delivered: node id -> that node's offset (written by this front only)
+    private final Map<String, Long> deliveredFrom = new ConcurrentHashMap<>();
 
     private Member(String id, Backlog backlog, Executor loop, Runnable caughtUp) {
       this.id = id;
@@ -86,11 +98,15 @@ public final class BroadcastFronts implements Shareable {
     return m;
   }
 
-  /** The front stops: its backlog holds nobody back any more. Before its consumer goes. */
-  void leave(Member m) {
+  /**
+   * The front stops: its backlog holds nobody back any more. Before its consumer goes. Returns
+   * whether it was the last front here.
+   */
+  boolean leave(Member m) {
     members.remove(m);
     waiting.remove(m);
     wakeWaiting();
+    return members.isEmpty();
   }
 
   /** Whether the front {@code origin} is (or was) of this Vert.x: its frames came here locally. */
@@ -137,14 +153,83 @@ public final class BroadcastFronts implements Shareable {
     }
   }
 
-  /** Whether any front lags. */
+  /** Whether any front lags, here or on another node. */
   boolean lagging() {
     for (Member m : members) {
       if (m.backlog.lagging()) {
         return true;
       }
     }
-    return false;
+    return remotes.lagging();
+  }
+
+  /** Every other node's fronts lag past {@code high} bytes not acknowledged, until back to {@code low}. */
+  void remoteWindow(long high, long low) {
+    remotes.window(high, low);
+  }
+
+  /** {@code bytes} are being published to the other nodes too: counted towards each; the offset the message carries. */
+  long publishToNodes(int bytes) {
+    return remotes.publish(bytes);
+  }
+
+  /** Node {@code node} runs broadcast fronts: counted from now on. */
+  void heardOf(String node) {
+    remotes.heardOf(node);
+  }
+
+  /** Node {@code node} delivered this node's bytes up to {@code offset}. */
+  void acked(String node, long offset) {
+    if (remotes.acked(node, offset)) {
+      wakeWaiting();
+    }
+  }
+
+  /** Node {@code node} left the cluster, or stopped its fronts: its backlog holds nobody back any more. */
+  void nodeLeft(String node) {
+    if (remotes.left(node)) {
+      wakeWaiting();
+    }
+  }
+
+  /** The other nodes counted now. */
+  Set<String> nodes() {
+    return remotes.ids();
+  }
+
+  /** Bytes published towards node {@code node} and not acknowledged yet; -1 if it is not counted. */
+  public long nodeBacklog(String node) {
+    return remotes.backlog(node);
+  }
+
+  /** Front {@code m} delivered node {@code node}'s frames up to {@code offset}. */
+  void deliveredFrom(Member m, String node, long offset) {
+    if (m != null) {
+      m.deliveredFrom.merge(node, offset, Math::max);
+    }
+  }
+
+  /**
+   * What this node acknowledges to each other node: how far every front here that has delivered
+   * that node's frames got, the least of them (a front that joined later and has had none yet
+   * does not hold the others back).
+   */
+  Map<String, Long> ackOffsets() {
+    Map<String, Long> least = new HashMap<>();
+    for (Member m : members) {
+      m.deliveredFrom.forEach((node, offset) -> least.merge(node, offset, Math::min));
+    }
+    return least;
+  }
+
+  /** Whether the caller is the one to send this node's next acknowledgement: one is due, and nobody else took it. */
+  boolean takeAckDue() {
+    return ackDue.compareAndSet(false, true);
+  }
+
+  /** The acknowledgement is being sent: deliveries from now on make another one due. */
+  void ackSending() {
+    ackDue.set(false);
   }
 
   /**

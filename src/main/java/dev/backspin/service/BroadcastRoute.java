@@ -20,10 +20,12 @@ import java.util.Map;
  * all its clients but the sender. A receiver's backlog is bounded by {@code maxQueuedBytes}: one that falls further
  * behind gets {@code ERR too slow} and is disconnected, and the others are not held up.
  *
- * <p>A sender's credits come back when its own front has delivered its frames and no local front
- * lags ({@link BroadcastFronts}): the event bus queues each front's messages on its event loop
- * without limit, so a sender must not outrun the slowest front of its Vert.x. Fronts on other
- * nodes are not counted: nothing holds a sender back for them (see the README).
+ * <p>A sender's credits come back when its own front has delivered its frames and no front lags
+ * ({@link BroadcastFronts}): the event bus queues each front's messages on its event loop without
+ * limit, so a sender must not outrun the slowest front of its Vert.x. In a cluster the other
+ * nodes count too: each acknowledges what its fronts delivered ({@link BroadcastAcks}), and a
+ * node further behind than {@link #REMOTE_WINDOW} times a front's window holds this node's senders
+ * until it catches up, or leaves.
  */
 public final class BroadcastRoute implements ServiceRoute {
 
@@ -31,6 +33,12 @@ public final class BroadcastRoute implements ServiceRoute {
   // (which can fail, and then drops the message)
   private static final DeliveryOptions PUBLISH_HERE = new DeliveryOptions().setCodecName(BroadcastCodec.NAME).setLocalOnly(true);
   private static final DeliveryOptions PUBLISH_CLUSTER = new DeliveryOptions().setCodecName(BroadcastCodec.NAME);
+  /**
+   * A node may be this many front windows behind before it lags: acknowledgements come every
+   * {@link BroadcastAcks#ACK_MILLIS} and cross the network, so a node that keeps up is further
+   * behind than a front on the same node, at any moment, by what is on its way.
+   */
+  static final int REMOTE_WINDOW = 4;
 
   private Front front;
   private String address;
@@ -38,6 +46,7 @@ public final class BroadcastRoute implements ServiceRoute {
   private boolean clustered;
   private MessageConsumer<Broadcast> consumer;
   private MessageConsumer<Broadcast> remoteConsumer; // clustered only
+  private BroadcastAcks acks; // clustered only
   private BroadcastFronts fronts;
   private BroadcastFronts.Member me;
   // this front's senders' credits, held while a front lags: connection id -> bytes
@@ -69,22 +78,35 @@ public final class BroadcastRoute implements ServiceRoute {
     consumer = bus.<Broadcast>localConsumer(localAddress).handler(msg -> deliver(msg.body()));
     Future<Void> ready = consumer.completion();
     if (clustered) {
+      fronts.remoteWindow(REMOTE_WINDOW * high, REMOTE_WINDOW * high / 2);
+      acks = new BroadcastAcks(front.vertx(), front.service().kind().id(), fronts);
       // a publish to the cluster reaches this node too: those copies came here already, locally
       remoteConsumer = bus.<Broadcast>consumer(address).handler(msg -> {
-        if (!fronts.fromHere(msg.body().origin())) {
-          deliver(msg.body());
+        Broadcast b = msg.body();
+        if (!fronts.fromHere(b.origin())) {
+          try {
+            deliver(b);
+          } finally {
+            acks.delivered(b.node(), b.offset()); // even if a delivery failed: the node would lag for good
+          }
         }
       });
-      ready = Future.all(ready, remoteConsumer.completion()).mapEmpty();
+      ready = Future.all(ready, remoteConsumer.completion(), acks.listen()).mapEmpty();
     }
-    return ready.onSuccess(v -> me = fronts.join(front.id(), high, high / 2,
-      task -> context.runOnContext(x -> task.run()), this::caughtUp));
+    return ready.onSuccess(v -> {
+      me = fronts.join(front.id(), high, high / 2, task -> context.runOnContext(x -> task.run()), this::caughtUp);
+      if (acks != null) {
+        acks.started(me);
+      }
+    });
   }
 
   @Override
   public void send(Connection c, Frames frames) {
     BroadcastFronts.Member[] counted = fronts.count(me, frames.length());
-    Broadcast b = new Broadcast(front.id(), c.id(), frames.data(), frames.length(), frames.count(), counted);
+    String node = clustered ? acks.node() : null;
+    long offset = clustered ? fronts.publishToNodes(frames.length()) : -1;
+    Broadcast b = new Broadcast(front.id(), c.id(), frames.data(), frames.length(), frames.count(), counted, node, offset);
     EventBus bus = front.vertx().eventBus();
     bus.publish(localAddress, b, PUBLISH_HERE);
     if (clustered) {
@@ -152,10 +174,11 @@ public final class BroadcastRoute implements ServiceRoute {
   @Override
   public Future<Void> stop() {
     // first: a front counted for a message must receive it, and nobody waits for a stopped front
-    if (me != null) {
-      fronts.leave(me);
-    }
+    boolean last = me != null && fronts.leave(me);
     held.clear(); // the server has closed its connections by now
-    return remoteConsumer == null ? consumer.unregister() : Future.all(consumer.unregister(), remoteConsumer.unregister()).mapEmpty();
+    if (remoteConsumer == null) {
+      return consumer.unregister();
+    }
+    return Future.all(consumer.unregister(), remoteConsumer.unregister(), acks.stop(last)).mapEmpty();
   }
 }

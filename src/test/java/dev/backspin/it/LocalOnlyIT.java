@@ -37,7 +37,7 @@ class LocalOnlyIT {
 
   /** Fails every lookup but those of the addresses meant for other nodes. */
   static final class FailingLookups extends HazelcastClusterManager {
-    private static final Set<String> CLUSTER_WIDE = Set.of("backspin.reverse.workers", "backspin.broadcast.frames");
+    private static final Set<String> CLUSTER_WIDE = Set.of("backspin.reverse.workers", "backspin.broadcast.frames", "backspin.broadcast.frames.acks");
     final Set<String> failed = ConcurrentHashMap.newKeySet();
 
     FailingLookups(Config config) {

@@ -21,7 +21,7 @@ class BroadcastCodecTest {
 
   @Test
   void roundTripsOnlyTheWholeFrames() {
-    Broadcast b = new Broadcast("front.1", 7, "hi\nrest".getBytes(StandardCharsets.ISO_8859_1), 3, 1);
+    Broadcast b = new Broadcast("front.1", 7, "hi\nrest".getBytes(StandardCharsets.ISO_8859_1), 3, 1, BroadcastFronts.NONE, "node-a", 12_345_678_901L);
     Buffer wire = Buffer.buffer("p");
     CODEC.encodeToWire(wire, b);
     Broadcast back = CODEC.decodeFromWire(1, wire);
@@ -30,5 +30,17 @@ class BroadcastCodecTest {
     assertThat(back.length()).isEqualTo(3);
     assertThat(back.frames()).isEqualTo(1);
     assertThat(back.data()).isEqualTo("hi\n".getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(back.node()).isEqualTo("node-a");
+    assertThat(back.offset()).isEqualTo(12_345_678_901L);
+    assertThat(back.counted()).isEmpty(); // local fronts never cross the wire
+  }
+
+  @Test
+  void aBroadcastOfNoNodeStaysSo() {
+    Buffer wire = Buffer.buffer();
+    CODEC.encodeToWire(wire, new Broadcast("front.1", 7, new byte[0], 0, 0));
+    Broadcast back = CODEC.decodeFromWire(0, wire);
+    assertThat(back.node()).isNull();
+    assertThat(back.offset()).isEqualTo(-1);
   }
 }

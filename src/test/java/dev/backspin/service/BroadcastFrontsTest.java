@@ -203,4 +203,73 @@ class BroadcastFrontsTest {
     assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(b.backlog()).isZero();
   }
+
+  @Test
+  void anotherNodeThatLagsHoldsThisNodesSendersUntilItAcknowledges() {
+    Loop la = new Loop();
+    BroadcastFronts.Member a = la.join(fronts, "a");
+    fronts.remoteWindow(HIGH, LOW);
+    fronts.heardOf("node-b");
+    long offset = 0;
+    for (int i = 0; i < 12; i++) {
+      fronts.count(a, 100); // no other front here: counted for nobody locally
+      offset = fronts.publishToNodes(100);
+    }
+    assertThat(fronts.nodeBacklog("node-b")).isEqualTo(1200);
+    assertThat(fronts.mustWait(a)).as("node b is 1200 bytes behind, past 1000").isTrue();
+    fronts.acked("node-b", offset - 600);
+    la.runAll();
+    assertThat(la.caughtUp).as("600 behind: not yet back to 500").isZero();
+    fronts.acked("node-b", offset - 500);
+    la.runAll();
+    assertThat(la.caughtUp).isEqualTo(1);
+    assertThat(fronts.mustWait(a)).isFalse();
+  }
+
+  @Test
+  void aNodeThatLeavesLetsTheHeldSendersGo() {
+    Loop la = new Loop();
+    BroadcastFronts.Member a = la.join(fronts, "a");
+    fronts.remoteWindow(HIGH, LOW);
+    fronts.heardOf("node-b");
+    fronts.publishToNodes(5000);
+    assertThat(fronts.mustWait(a)).isTrue();
+    fronts.nodeLeft("node-b");
+    la.runAll();
+    assertThat(la.caughtUp).isEqualTo(1);
+    assertThat(fronts.mustWait(a)).isFalse();
+    assertThat(fronts.nodes()).isEmpty();
+  }
+
+  @Test
+  void thisNodeAcknowledgesWhatEveryFrontHereDelivered() {
+    BroadcastFronts.Member a = new Loop().join(fronts, "a");
+    BroadcastFronts.Member b = new Loop().join(fronts, "b");
+    BroadcastFronts.Member late = new Loop().join(fronts, "late");
+    fronts.deliveredFrom(a, "node-x", 900);
+    fronts.deliveredFrom(b, "node-x", 400);
+    fronts.deliveredFrom(b, "node-x", 300); // offsets only grow
+    fronts.deliveredFrom(a, "node-y", 50);
+    // the least of those that delivered any: the late front, with none yet, holds nobody
+    assertThat(fronts.ackOffsets()).containsOnly(java.util.Map.entry("node-x", 400L), java.util.Map.entry("node-y", 50L));
+    fronts.leave(b);
+    assertThat(fronts.ackOffsets()).containsEntry("node-x", 900L);
+    assertThat(late.backlog()).isZero();
+  }
+
+  @Test
+  void oneAcknowledgementIsDueAtATime() {
+    assertThat(fronts.takeAckDue()).isTrue();
+    assertThat(fronts.takeAckDue()).as("taken: the others leave it to the one that took it").isFalse();
+    fronts.ackSending();
+    assertThat(fronts.takeAckDue()).isTrue();
+  }
+
+  @Test
+  void theLastFrontToLeaveSaysSo() {
+    BroadcastFronts.Member a = new Loop().join(fronts, "a");
+    BroadcastFronts.Member b = new Loop().join(fronts, "b");
+    assertThat(fronts.leave(a)).isFalse();
+    assertThat(fronts.leave(b)).isTrue();
+  }
 }
