@@ -24,8 +24,9 @@ import java.util.Map;
  * ({@link BroadcastFronts}): the event bus queues each front's messages on its event loop without
  * limit, so a sender must not outrun the slowest front of its Vert.x. In a cluster the other
  * nodes count too: each acknowledges what its fronts delivered ({@link BroadcastAcks}), and a
- * node further behind than {@link #REMOTE_WINDOW} times a front's window holds this node's senders
- * until it catches up, or leaves.
+ * node further behind than a front may be holds this node's senders until it catches up, or
+ * leaves. The same bound, not a wider one for the network's delay: a node that catches up hands
+ * its whole backlog to each receiver at once, as a front does, and more would cut them off.
  */
 public final class BroadcastRoute implements ServiceRoute {
 
@@ -33,12 +34,6 @@ public final class BroadcastRoute implements ServiceRoute {
   // (which can fail, and then drops the message)
   private static final DeliveryOptions PUBLISH_HERE = new DeliveryOptions().setCodecName(BroadcastCodec.NAME).setLocalOnly(true);
   private static final DeliveryOptions PUBLISH_CLUSTER = new DeliveryOptions().setCodecName(BroadcastCodec.NAME);
-  /**
-   * A node may be this many front windows behind before it lags: acknowledgements come every
-   * {@link BroadcastAcks#ACK_MILLIS} and cross the network, so a node that keeps up is further
-   * behind than a front on the same node, at any moment, by what is on its way.
-   */
-  static final int REMOTE_WINDOW = 4;
 
   private Front front;
   private String address;
@@ -78,7 +73,7 @@ public final class BroadcastRoute implements ServiceRoute {
     consumer = bus.<Broadcast>localConsumer(localAddress).handler(msg -> deliver(msg.body()));
     Future<Void> ready = consumer.completion();
     if (clustered) {
-      fronts.remoteWindow(REMOTE_WINDOW * high, REMOTE_WINDOW * high / 2);
+      fronts.remoteWindow(high, high / 2);
       acks = new BroadcastAcks(front.vertx(), front.service().kind().id(), fronts);
       // a publish to the cluster reaches this node too: those copies came here already, locally
       remoteConsumer = bus.<Broadcast>consumer(address).handler(msg -> {

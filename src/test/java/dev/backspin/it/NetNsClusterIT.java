@@ -3,6 +3,7 @@ package dev.backspin.it;
 import dev.backspin.support.JarProcess;
 import dev.backspin.support.LabSocket;
 import dev.backspin.support.NetLab;
+import dev.backspin.support.ProcessMemory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -60,6 +61,16 @@ class NetNsClusterIT {
    * cluster's master took about 35 s (Hazelcast's split-brain merge, which runs every 5 s).
    */
   private static final Duration REJOIN = Duration.ofSeconds(60);
+  /**
+   * A broadcast receiver's backlog bound (maxQueuedBytes), at memory cost: an outbox's array may
+   * be twice what it holds. A node that catches up after a stall hands each receiver a front's
+   * window at once: min(maxInFlightBytes, this / 2).
+   */
+  private static final long QUEUED = 4L << 20;
+  /** How far the flooding sender may be ahead of the receivers that keep up: well within QUEUED at cost. */
+  private static final long PACE_BYTES = 512 * 1024;
+  /** Each node's memory budget (maxBufferedBytes): 64 MiB. */
+  private static final long BUDGET = 64L << 20;
   private static final Pattern DEPLOYED = Pattern.compile("Succeeded in deploying verticle");
   private static final Pattern HTTP = Pattern.compile("operations endpoint on http://[0-9.]+:(\\d+)/");
   private static final Pattern MEMBERS = Pattern.compile("\"id\":\"cluster\",\"status\":\"(UP|DOWN)\"[^}]*?\"members\":(\\d+)");
@@ -73,6 +84,7 @@ class NetNsClusterIT {
   private final List<JarProcess> everStarted = new ArrayList<>();
   private final int[] httpPorts = new int[3];
   private int reversePort;
+  private final int[] broadcastPorts = new int[3];
 
   @BeforeAll
   void startTheCluster() throws Exception {
@@ -87,6 +99,11 @@ class NetNsClusterIT {
   @AfterAll
   void removeTheLab() throws Exception {
     Path logs = Files.createDirectories(Path.of("target", "netns-logs"));
+    try (var old = Files.list(logs)) {
+      for (Path f : old.toList()) {
+        Files.delete(f); // an earlier run's
+      }
+    }
     int k = 0;
     for (JarProcess n : everStarted) {
       n.close();
@@ -102,7 +119,8 @@ class NetNsClusterIT {
     String services = node == A
       ? "\"reverse\": {\"host\": \"" + me + "\", \"port\": 0, \"workers\": 0, \"remoteTimeoutMillis\": 1500}"
       : "\"reverse\": {\"instances\": 0, \"workers\": 1}";
-    String conf = "{\"cluster\": {\"name\": \"" + cluster + "\", \"members\": [\"" + lab.address(A) + "\", \"" + lab.address(B)
+    services += ", \"broadcast\": {\"host\": \"" + me + "\", \"port\": 0, \"maxQueuedBytes\": " + QUEUED + "}";
+    String conf = "{\"maxBufferedBytes\": " + BUDGET + ", \"cluster\": {\"name\": \"" + cluster + "\", \"members\": [\"" + lab.address(A) + "\", \"" + lab.address(B)
       + "\", \"" + lab.address(C) + "\"], \"interface\": \"" + me + "\", \"minMembers\": 2}, "
       + "\"drainSeconds\": 0, \"http\": {\"host\": \"" + me + "\", \"port\": 0}, " + services + "}";
     Path file = dir.resolve("node-" + node + ".json");
@@ -114,6 +132,7 @@ class NetNsClusterIT {
     if (node == A) {
       reversePort = p.awaitReversePort(START);
     }
+    broadcastPorts[node] = p.awaitPort("broadcast", START);
     p.awaitLine(DEPLOYED, START);
   }
 
@@ -197,11 +216,13 @@ class NetNsClusterIT {
   /** Samples each node's heap in use (jvm_memory_used_bytes, area heap) until closed: the peak of each. */
   private final class HeapPeaks implements AutoCloseable {
     private final double[] peak = new double[3];
+    private final double[] held = new double[3];
     private volatile boolean stop;
     private final Thread thread = new Thread(() -> {
       while (!stop) {
         for (int n = A; n <= C; n++) {
           peak[n] = Math.max(peak[n], metric(n, "jvm_memory_used_bytes{area=\"heap\""));
+          held[n] = Math.max(held[n], metric(n, "backspin_memory_held_bytes"));
         }
       }
     }, "heap-peaks");
@@ -219,7 +240,8 @@ class NetNsClusterIT {
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "heap peaks a %.0f MiB, b %.0f MiB, c %.0f MiB", peak[A] / 1048576, peak[B] / 1048576, peak[C] / 1048576);
+      return String.format(Locale.ROOT, "heap in use peaks a %.0f MiB, b %.0f MiB, c %.0f MiB; budget held peaks a %.1f, b %.1f, c %.1f of %d MiB",
+        peak[A] / 1048576, peak[B] / 1048576, peak[C] / 1048576, held[A] / 1048576, held[B] / 1048576, held[C] / 1048576, BUDGET >> 20);
     }
   }
 
@@ -315,6 +337,11 @@ class NetNsClusterIT {
       stop = true;
       done.get(60, TimeUnit.SECONDS);
     }
+  }
+
+  /** The most that node {@code n}'s budget held while sampled. */
+  private double heldPeak(HeapPeaks h, int n) {
+    return h.held[n];
   }
 
   private static String seconds(Duration d) {
@@ -447,6 +474,182 @@ class NetNsClusterIT {
       log.info("fault killed: a saw b leave after {}; {} frames answered, {} retried, {} answered ERR; restarted b: cluster whole after {}, "
           + "b served {} after its start; {}", seconds(detected), client.answered, (long) (retries() - retriesBefore), client.errFrames,
         seconds(whole), seconds(sinceRestart), heap);
+    }
+  }
+
+  /** A broadcast receiver: checks that the flood's lines come whole and in order, from the first to the last. */
+  private static final class FloodReader {
+    final String name;
+    final LabSocket socket;
+    volatile long bytes;
+    volatile int next;
+    volatile String problem;
+    final CompletableFuture<Void> done;
+
+    FloodReader(String name, LabSocket socket, int lines, String line) {
+      this.name = name;
+      this.socket = socket;
+      done = CompletableFuture.runAsync(() -> {
+        try {
+          while (next < lines) {
+            String got = socket.readLine(60_000);
+            if (got == null) {
+              problem = name + ": closed after " + next + " lines";
+              return;
+            }
+            if (got.startsWith("here ")) {
+              continue; // the others saying they are connected
+            }
+            String want = String.format(Locale.ROOT, "f %06d ", next) + line;
+            if (!got.equals(want)) {
+              problem = name + ": line " + next + " was '" + got.substring(0, Math.min(40, got.length())) + "...'";
+              return;
+            }
+            bytes += got.length();
+            next++;
+          }
+        } catch (IOException e) {
+          problem = name + ": " + e.getMessage() + " after " + next + " lines";
+        }
+      });
+    }
+  }
+
+  private double broadcastBytesIn(int node) {
+    return metric(node, "backspin_bytes_in_total{service=\"broadcast\"}");
+  }
+
+  @Test
+  @Order(4)
+  void aNodeWhoseFrontsStallHoldsTheSendersOfOtherNodesAndLosesNothing() throws Exception {
+    floodWhileCStalls(false);
+  }
+
+  @Test
+  @Order(5)
+  void aStalledNodeThatIsKilledGivesTheHeldCreditsBack() throws Exception {
+    floodWhileCStalls(true);
+  }
+
+  /**
+   * A client on a floods broadcast; receivers on a, b and c read it. Node c stops (its fronts
+   * stall), the sender is held and a's heap stays flat; then c continues ({@code kill}: is
+   * killed instead). Every receiver still connected gets every line, in order.
+   */
+  private void floodWhileCStalls(boolean kill) throws Exception {
+    awaitWhole(START);
+    int lines = 60_000; // 60 MB: far more than every buffer between the sender and node c
+    String filler = "x".repeat(1000 - "f 000000 ".length() - 1) + "\n";
+    try (LabSocket sender = lab.connect(CLIENT, A, broadcastPorts[A]);
+         LabSocket onA = lab.connect(CLIENT, A, broadcastPorts[A]);
+         LabSocket onB = lab.connect(CLIENT, B, broadcastPorts[B]);
+         LabSocket onC = lab.connect(CLIENT, C, broadcastPorts[C]);
+         HeapPeaks heap = new HeapPeaks()) {
+      // each receiver's line reaching the sender shows the server has both: broadcast reaches only
+      // the connections it has, and a line from b or c crossed the cluster to a
+      onA.send("here a\n");
+      onB.send("here b\n");
+      onC.send("here c\n");
+      java.util.Set<String> heard = new java.util.HashSet<>();
+      for (int k = 0; k < 3; k++) {
+        heard.add(sender.readLine(20_000));
+      }
+      assertThat(heard).containsExactlyInAnyOrder("here a\n", "here b\n", "here c\n");
+      FloodReader ra = new FloodReader("receiver on a", onA, lines, filler);
+      FloodReader rb = new FloodReader("receiver on b", onB, lines, filler);
+      FloodReader rc = new FloodReader("receiver on c", onC, lines, filler);
+      // The sender goes at the pace of the receivers on a and b, not c's: a receiver that keeps up
+      // is what must not be cut off (one further behind than maxQueuedBytes is, by design). What
+      // holds it while c stalls can then only be the server.
+      CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
+        try {
+          StringBuilder chunk = new StringBuilder();
+          long sent = 0;
+          for (int i = 0; i < lines; i++) {
+            chunk.append(String.format(Locale.ROOT, "f %06d ", i)).append(filler);
+            if (chunk.length() >= 64 * 1024 || i == lines - 1) {
+              sender.send(chunk.toString());
+              sent += chunk.length();
+              chunk.setLength(0);
+              while (sent - Math.min(ra.bytes, rb.bytes) > PACE_BYTES && ra.problem == null && rb.problem == null) {
+                TimeUnit.MILLISECONDS.sleep(1);
+              }
+            }
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (ra.bytes < (8L << 20) && System.nanoTime() < waitUntil && ra.problem == null) {
+        TimeUnit.MILLISECONDS.sleep(20); // the flood is under way on every node
+      }
+      assertThat(ra.problem).isNull();
+      double before = broadcastBytesIn(A);
+      TimeUnit.SECONDS.sleep(1);
+      double flowing = broadcastBytesIn(A) - before; // a's reading of the sender in 1 s, while c keeps up
+      ProcessHandle c = ProcessHandle.of(nodes[C].pid()).orElseThrow();
+      long liveBefore = ProcessMemory.liveHeapBytes(nodes[A].pid());
+      // node c's fronts stall: c is stopped, for less than the cluster takes to drop it
+      signal(c, "STOP");
+      double heldFrom;
+      double heldTo;
+      long liveHeld;
+      int rcAtStop = rc.next;
+      try {
+        TimeUnit.MILLISECONDS.sleep(1_500); // what was on its way to c fills the window
+        heldFrom = broadcastBytesIn(A);
+        TimeUnit.MILLISECONDS.sleep(1_500);
+        // what a holds for c, which reads nothing: without flow control, all that the sender sent since
+        liveHeld = ProcessMemory.liveHeapBytes(nodes[A].pid());
+        heldTo = broadcastBytesIn(A);
+      } finally {
+        signal(c, kill ? "KILL" : "CONT");
+      }
+      long resumed = System.nanoTime();
+      if (kill) {
+        // c's credits come back once a finds it gone: the sender goes on
+        double at = broadcastBytesIn(A);
+        while (broadcastBytesIn(A) <= at && System.nanoTime() - resumed < TimeUnit.SECONDS.toNanos(30)) {
+          TimeUnit.MILLISECONDS.sleep(50);
+        }
+        assertThat(broadcastBytesIn(A)).as("a reads the sender again after c was killed").isGreaterThan(at);
+        log.info("broadcast: the sender went on {} after c was killed", seconds(Duration.ofNanos(System.nanoTime() - resumed)));
+      }
+      log.info("broadcast, node c stopped about 3.5 s{} under a 60 MB flood from a: a read the sender at {} MiB/s before, {} MiB in 1.5 s while held; "
+          + "a's live heap {} MiB before, {} MiB while held; c had {} lines then; {}", kill ? " then killed" : "", String.format(Locale.ROOT, "%.1f", flowing / 1048576),
+        String.format(Locale.ROOT, "%.2f", (heldTo - heldFrom) / 1048576), liveBefore >> 20, liveHeld >> 20, rcAtStop, heap);
+      assertThat(liveHeld - liveBefore).as("a's live heap while c stalled").isLessThan(16L << 20);
+      assertThat(heldTo - heldFrom).as("the sender was held while c's fronts stalled (it read %.0f bytes/s before)", flowing)
+        .isLessThan(Math.min(flowing / 4, 2 << 20));
+      flood.get(120, TimeUnit.SECONDS);
+      List<FloodReader> connected = kill ? List.of(ra, rb) : List.of(ra, rb, rc);
+      CompletableFuture.allOf(connected.stream().map(r -> r.done).toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+      if (kill) {
+        rc.done.get(60, TimeUnit.SECONDS);
+        assertThat(rc.problem).as("c's receiver, its server killed").contains("closed after");
+      }
+      for (FloodReader r : connected) {
+        assertThat(r.problem).as(r.name).isNull();
+        assertThat(r.next).as(r.name + ": every line").isEqualTo(lines);
+      }
+      List<LabSocket> open = kill ? List.of(onA, onB, sender) : List.of(onA, onB, onC, sender);
+      for (LabSocket s : open) {
+        s.endInput();
+      }
+      for (LabSocket s : open) {
+        assertThat(s.readAll(20_000)).as("nothing more after the flood").isEmpty();
+      }
+      heap.close();
+      for (int n = A; n <= C; n++) {
+        assertThat(heldPeak(heap, n)).as("node %d's budget", n).isLessThanOrEqualTo((double) BUDGET);
+      }
+    }
+    if (kill) {
+      nodes[C].close();
+      start(C); // the cluster whole again, for whatever runs after
     }
   }
 }

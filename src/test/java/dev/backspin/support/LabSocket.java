@@ -1,6 +1,5 @@
 package dev.backspin.support;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -25,8 +24,11 @@ public final class LabSocket implements AutoCloseable {
 
   private final SocketChannel channel;
   private final Selector selector;
-  private final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
-  private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+  // what was read and not yet taken: buf[start, end); scanned up to there for a newline
+  private byte[] buf = new byte[64 * 1024];
+  private int start;
+  private int end;
+  private int scanned;
   private boolean ended;
 
   private LabSocket(SocketChannel channel) throws IOException {
@@ -62,12 +64,11 @@ public final class LabSocket implements AutoCloseable {
   public String readLine(long timeoutMillis) throws IOException {
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
     while (true) {
-      byte[] got = pending.toByteArray();
-      for (int i = 0; i < got.length; i++) {
-        if (got[i] == '\n') {
-          pending.reset();
-          pending.write(got, i + 1, got.length - i - 1);
-          return new String(got, 0, i + 1, StandardCharsets.UTF_8);
+      for (; scanned < end; scanned++) {
+        if (buf[scanned] == '\n') {
+          String line = new String(buf, start, scanned + 1 - start, StandardCharsets.UTF_8);
+          start = ++scanned;
+          return line;
         }
       }
       if (ended) {
@@ -83,24 +84,33 @@ public final class LabSocket implements AutoCloseable {
     while (!ended) {
       fill(deadline, timeoutMillis);
     }
-    String all = pending.toString(StandardCharsets.UTF_8);
-    pending.reset();
+    String all = new String(buf, start, end - start, StandardCharsets.UTF_8);
+    start = end;
+    scanned = end;
     return all;
   }
 
   private void fill(long deadline, long timeoutMillis) throws IOException {
     long left = (deadline - System.nanoTime()) / 1_000_000;
     if (left <= 0) {
-      throw new IOException("nothing more within " + timeoutMillis + " ms; unread: " + pending.toString(StandardCharsets.UTF_8));
+      throw new IOException("nothing more within " + timeoutMillis + " ms; unread: " + new String(buf, start, end - start, StandardCharsets.UTF_8));
+    }
+    if (end == buf.length) { // make room: drop what was taken, grow if a line is longer than the buffer
+      int kept = end - start;
+      byte[] to = kept > buf.length / 2 ? new byte[buf.length * 2] : buf;
+      System.arraycopy(buf, start, to, 0, kept);
+      buf = to;
+      scanned -= start;
+      start = 0;
+      end = kept;
     }
     selector.select(left);
     selector.selectedKeys().clear();
-    in.clear();
-    int n = channel.read(in);
+    int n = channel.read(ByteBuffer.wrap(buf, end, buf.length - end));
     if (n < 0) {
       ended = true;
     } else {
-      pending.write(in.array(), 0, n);
+      end += n;
     }
   }
 
