@@ -124,6 +124,7 @@ final class BroadcastAcks {
         fronts.nodeLeft(node);
       }
     }
+    fronts.keepDeliveredFrom(members);
   }
 
   /** The front stops; {@code last}: it was this node's last, which says bye. */

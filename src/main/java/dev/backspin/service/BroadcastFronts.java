@@ -222,6 +222,17 @@ public final class BroadcastFronts implements Shareable {
     return least;
   }
 
+  /**
+   * Only these nodes are in the cluster now: what the fronts here delivered of any other is
+   * forgotten, so that a cluster whose nodes come and go (each start is a new id) keeps no trace of
+   * the departed, and acknowledges none.
+   */
+  void keepDeliveredFrom(Set<String> nodes) {
+    for (Member m : members) {
+      m.deliveredFrom.keySet().retainAll(nodes);
+    }
+  }
+
   /** Whether the caller is the one to send this node's next acknowledgement: one is due, and nobody else took it. */
   boolean takeAckDue() {
     return ackDue.compareAndSet(false, true);

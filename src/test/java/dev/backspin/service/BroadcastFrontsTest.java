@@ -258,6 +258,15 @@ class BroadcastFrontsTest {
   }
 
   @Test
+  void whatWasDeliveredFromADepartedNodeIsForgotten() {
+    BroadcastFronts.Member a = new Loop().join(fronts, "a");
+    fronts.deliveredFrom(a, "node-x", 900);
+    fronts.deliveredFrom(a, "node-gone", 50);
+    fronts.keepDeliveredFrom(java.util.Set.of("node-x", "me"));
+    assertThat(fronts.ackOffsets()).containsOnly(java.util.Map.entry("node-x", 900L));
+  }
+
+  @Test
   void oneAcknowledgementIsDueAtATime() {
     assertThat(fronts.takeAckDue()).isTrue();
     assertThat(fronts.takeAckDue()).as("taken: the others leave it to the one that took it").isFalse();
