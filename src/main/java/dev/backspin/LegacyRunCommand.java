@@ -1,6 +1,12 @@
 package dev.backspin;
 
+import dev.backspin.cluster.BackspinClusterManager;
+import dev.backspin.config.BackspinConfig;
 import dev.backspin.config.ConfigException;
+import dev.backspin.config.ConfigOverrides;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.cli.annotations.Name;
@@ -38,6 +44,28 @@ public class LegacyRunCommand extends RunCommand {
   public static final class Factory extends DefaultCommandFactory<LegacyRunCommand> {
     public Factory() {
       super(LegacyRunCommand.class, LegacyRunCommand::new);
+    }
+  }
+
+  /**
+   * With {@code -cluster}, the cluster manager that builds Hazelcast's config from the JSON's
+   * {@code cluster} section, as {@code java -jar}'s does; the stock command would find vertx-hazelcast's
+   * own through the service loader, which reads only {@code cluster.xml}. A config that does not
+   * parse is left to {@link #deploy}, which reports it and exits 15.
+   */
+  @Override
+  protected VertxBuilder createVertxBuilder(VertxOptions options) {
+    VertxBuilder builder = super.createVertxBuilder(options);
+    if (!isClustered()) {
+      return builder;
+    }
+    try {
+      JsonObject conf = getConfiguration();
+      BackspinConfig cfg = ConfigOverrides.apply(conf == null ? new JsonObject() : conf, System.getenv(),
+        ConfigOverrides.properties(System.getProperties())).config(); // logged once, by deploy
+      return builder.withClusterManager(new BackspinClusterManager(cfg.cluster()));
+    } catch (ConfigException e) {
+      return builder;
     }
   }
 
