@@ -57,10 +57,10 @@ class NetNsClusterIT {
   private static final long PACE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   /**
    * The bound stated for a node to be a member again and serve, once its fault ends. Measured: a
-   * node cut off merges back in about 4 s; a paused one that the others dropped while it was the
-   * cluster's master took about 35 s (Hazelcast's split-brain merge, which runs every 5 s).
+   * member cut off merges back in 4-18 s; the master (the oldest member), cut off or paused, took
+   * 33-50 s (Hazelcast's split-brain merge, tried every 5 s). Room for both.
    */
-  private static final Duration REJOIN = Duration.ofSeconds(60);
+  private static final Duration REJOIN = Duration.ofSeconds(90);
   /**
    * A broadcast receiver's backlog bound (maxQueuedBytes), at memory cost: an outbox's array may
    * be twice what it holds. A node that catches up after a stall hands each receiver a front's
@@ -91,9 +91,11 @@ class NetNsClusterIT {
     String why = NetLab.unavailable();
     assumeTrue(why == null, why);
     lab = NetLab.create(dir, 4);
-    start(B);
-    start(C);
+    // b joins last, so that it is never Hazelcast's master (the oldest member): a master cut off or
+    // paused took 33-50 s to merge back in three runs, a member that is not one 4-18 s
     start(A);
+    start(C);
+    start(B);
   }
 
   @AfterAll
