@@ -30,7 +30,10 @@ public record FanoutResult(Fanout.Options options, List<FanoutTally> receive, Se
     problems = List.copyOf(problems);
   }
 
-  /** Whether every receiver had every line before the drain ran out. */
+  /**
+   * Whether the drain ended before its time: every receiver still connected had every line. A
+   * receiver that was cut off is not waited for; its lost lines and its disconnect say the rest.
+   */
   public boolean drained() {
     return drainedInSeconds >= 0;
   }
