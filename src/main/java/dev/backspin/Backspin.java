@@ -7,6 +7,7 @@ import dev.backspin.config.ConfigOverrides;
 import dev.backspin.metrics.Metrics;
 import dev.backspin.tools.BenchCommand;
 import dev.backspin.tools.ClientCommand;
+import dev.backspin.tools.FanoutCommand;
 import dev.backspin.tools.FloodCommand;
 import dev.backspin.transport.Transports;
 import io.vertx.core.DeploymentOptions;
@@ -44,10 +45,11 @@ public class Backspin extends VertxApplication implements VertxApplicationHooks 
   }
 
   public static void main(String[] args) {
-    if (args.length > 0 && (args[0].equals("client") || args[0].equals("bench") || args[0].equals("flood"))) {
+    if (args.length > 0 && (args[0].equals("client") || args[0].equals("bench") || args[0].equals("flood") || args[0].equals("fanout"))) {
       Object tool = switch (args[0]) {
         case "client" -> new ClientCommand();
         case "bench" -> new BenchCommand();
+        case "fanout" -> new FanoutCommand();
         default -> new FloodCommand();
       };
       int code = new CommandLine(tool).setCaseInsensitiveEnumValuesAllowed(true)

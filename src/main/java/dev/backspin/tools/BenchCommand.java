@@ -4,11 +4,9 @@ import dev.backspin.config.Framing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.transport.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -90,9 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
       return 2;
     }
     BenchMessage message = BenchMessage.of(framing, size, expect, new Random(size));
-    Transport native_ = Transport.nativeTransport();
-    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1))
-      .withTransport(native_ != null && native_.available() ? native_ : Transport.NIO).build();
+    Vertx vertx = ToolVertx.oneEventLoop();
     try {
       JsonObject result = run(vertx, message).await(connectTimeoutSeconds() + warmup + duration + grace + 60L, TimeUnit.SECONDS);
       out.print(BenchStats.table(result));

@@ -51,10 +51,15 @@ final class BenchStats {
       .put("mbInPerSecond", round(bytesIn / seconds / 1e6)).put("mbOutPerSecond", round(bytesOut / seconds / 1e6))
       .put("mismatches", mismatches).put("excess", excess).put("lost", lost).put("errors", errors)
       // no samples (stream mode times no round trip): null, not percentiles of nothing
-      .put("latencyMicros", latency.getTotalCount() == 0 ? null : new JsonObject()
-        .put("p50", latency.getValueAtPercentile(50)).put("p90", latency.getValueAtPercentile(90))
-        .put("p99", latency.getValueAtPercentile(99)).put("p999", latency.getValueAtPercentile(99.9))
-        .put("max", latency.getMaxValue()).put("count", latency.getTotalCount()));
+      .put("latencyMicros", percentiles(latency));
+  }
+
+  /** p50, p90, p99, p99.9, max and count of {@code h}; null when it has no samples, not percentiles of nothing. */
+  static JsonObject percentiles(Histogram h) {
+    return h.getTotalCount() == 0 ? null : new JsonObject()
+      .put("p50", h.getValueAtPercentile(50)).put("p90", h.getValueAtPercentile(90))
+      .put("p99", h.getValueAtPercentile(99)).put("p999", h.getValueAtPercentile(99.9))
+      .put("max", h.getMaxValue()).put("count", h.getTotalCount());
   }
 
   static String table(JsonObject j) {

@@ -61,4 +61,17 @@ class RequestClockTest {
       assertThat(n).isBetween(1_300, 1_700);
     }
   }
+
+  @Test
+  void openLoopAtARateEachLineIsDueAPeriodAfterTheLastAndItsLatenessIsKept() {
+    RequestClock c = RequestClock.atRate(10 * MS, 0, 2 * MS);
+    assertThat(c.untilDue(0)).isEqualTo(2 * MS);
+    assertThat(c.went(3 * MS)).isEqualTo(1 * MS);
+    // held back 30 ms: the lines due meanwhile go at once, each as late as its slot says
+    assertThat(c.untilDue(42 * MS)).isEqualTo(-30 * MS);
+    assertThat(c.went(42 * MS)).isEqualTo(30 * MS);
+    assertThat(c.went(42 * MS)).isEqualTo(20 * MS);
+    assertThat(c.went(42 * MS)).isEqualTo(10 * MS);
+    assertThat(c.untilDue(42 * MS)).isEqualTo(0);
+  }
 }
