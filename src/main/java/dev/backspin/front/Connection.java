@@ -357,10 +357,19 @@ public final class Connection {
     if (first) {
       owner.flushSoon(this);
     }
-    if (backlog() > maxQueuedBytes || (budget.underPressure() && backlog() > budget.share())) {
+    if (owed() > maxQueuedBytes || (budget.underPressure() && backlog() > budget.share())) {
       tooSlow();
     }
     return true;
+  }
+
+  /**
+   * The bytes a broadcast receiver is owed: {@code maxQueuedBytes} bounds these, not their cost.
+   * Counted at cost, an outbox's array (which doubles as it grows) made a receiver owed just over
+   * half of {@code maxQueuedBytes} count as past it. The budget still counts the cost.
+   */
+  private long owed() {
+    return outbox.length() + queuedBytes + outbound;
   }
 
   /** A broadcast receiver's backlog at its cost: its outbox, and what Vert.x and Netty hold for it. */
@@ -386,7 +395,7 @@ public final class Connection {
   public void tooSlow() {
     if (state == State.OPEN) {
       log.warn("connection {} from {}: too slow, {} bytes waiting (max {}{}); disconnecting it, dropping the {} bytes not yet handed to its socket",
-        id, socket.remoteAddress(), backlog(), maxQueuedBytes,
+        id, socket.remoteAddress(), owed(), maxQueuedBytes,
         budget.underPressure() ? ", or " + budget.share() + " while the memory budget is under pressure" : "", outbox.length());
       metrics.error(ErrorKind.SLOW_RECEIVER);
       metrics.slowReceiverDisconnected();

@@ -62,12 +62,12 @@ class NetNsClusterIT {
    */
   private static final Duration REJOIN = Duration.ofSeconds(90);
   /**
-   * A broadcast receiver's backlog bound (maxQueuedBytes), at memory cost: an outbox's array may
-   * be twice what it holds. A node that catches up after a stall hands each receiver a front's
-   * window at once: min(maxInFlightBytes, this / 2).
+   * A broadcast receiver's backlog bound (maxQueuedBytes), with room: a node that catches up after
+   * a stall hands each receiver a front's window at once, min(maxInFlightBytes, this / 2), on top
+   * of what it already owes.
    */
   private static final long QUEUED = 4L << 20;
-  /** How far the flooding sender may be ahead of the receivers that keep up: well within QUEUED at cost. */
+  /** How far the flooding sender may be ahead of the receivers that keep up: well within QUEUED. */
   private static final long PACE_BYTES = 512 * 1024;
   /** Each node's memory budget (maxBufferedBytes): 64 MiB. */
   private static final long BUDGET = 64L << 20;
