@@ -17,7 +17,9 @@ public final class ServiceConfig {
   public static final int DEFAULT_MAX_IN_FLIGHT_BYTES = 1 << 20;
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 0;
-  public static final int DEFAULT_ACCEPT_BACKLOG = 1024;
+  // a burst of a few thousand connects waits in the kernel whatever the accepting loop is doing
+  // (a 2000-connect burst overflowed 1024 on a loaded machine); Linux caps it at net.core.somaxconn
+  public static final int DEFAULT_ACCEPT_BACKLOG = 4096;
   public static final int DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
   public static final int DEFAULT_REMOTE_TIMEOUT_MILLIS = 5000;
   // a frame's answer normally takes microseconds; a remote worker's three tries take 15 s at most by default

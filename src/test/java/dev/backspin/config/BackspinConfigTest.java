@@ -80,7 +80,7 @@ class BackspinConfigTest {
     assertThat(r.maxInFlightBytes()).isEqualTo(1048576);
     assertThat(r.maxConnections()).isEqualTo(10_000);
     assertThat(r.idleTimeoutSeconds()).isZero();
-    assertThat(r.acceptBacklog()).isEqualTo(1024);
+    assertThat(r.acceptBacklog()).isEqualTo(4096);
     assertThat(r.instances()).isEqualTo(threads);
     assertThat(r.workers()).isEqualTo(threads);
     assertThat(r.writeBack()).isEqualTo(WriteBack.SOCKET);

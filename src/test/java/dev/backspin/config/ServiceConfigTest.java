@@ -63,7 +63,7 @@ class ServiceConfigTest {
     assertThat(c.maxInFlightBytes()).isEqualTo(1048576);
     assertThat(c.maxConnections()).isEqualTo(10_000);
     assertThat(c.idleTimeoutSeconds()).isZero();
-    assertThat(c.acceptBacklog()).isEqualTo(1024);
+    assertThat(c.acceptBacklog()).isEqualTo(4096);
     assertThat(c.maxQueuedBytes()).isEqualTo(1048576);
     assertThat(c.remoteTimeoutMillis()).isEqualTo(5000);
     assertThat(c.answerTimeoutSeconds()).isEqualTo(30);
