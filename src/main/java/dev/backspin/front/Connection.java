@@ -478,8 +478,10 @@ public final class Connection {
       long now = tap.outputMark();
       long unsent = tap.unsent();
       boolean outputWaits = unsent > 0 || socket.writeQueueFull(); // in Netty's buffer or in Vert.x's queue
-      if (now != mark || (state == State.CLOSING && !outputWaits)) {
-        closeWhenClientStalls(now); // still reading, or waiting for the workers, not for the client
+      if (now != mark || (state == State.CLOSING && !outputWaits) || tap.kernelSentWithin(LINGER_MILLIS)) {
+        // still reading (Netty's buffer moved, or the kernel sent it data), or waiting for the
+        // workers, not for the client
+        closeWhenClientStalls(now);
         return;
       }
       if (unsent > 0) {

@@ -13,6 +13,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import dev.backspin.transport.KernelSends;
 import dev.backspin.memory.Costs;
 import dev.backspin.memory.IntQueue;
 import dev.backspin.transport.EpollInterest;
@@ -170,6 +171,11 @@ final class SocketTap extends ChannelDuplexHandler {
   long unsent() {
     ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
     return out == null ? 0 : Math.max(0, pendingBytes - out.currentProgress());
+  }
+
+  /** Whether the kernel sent this connection new data within {@code millis}: the client takes bytes ({@link KernelSends}). */
+  boolean kernelSentWithin(long millis) {
+    return KernelSends.within(ctx.channel(), millis);
   }
 
   /** Whether our FIN has been sent: every write before it is out. */
