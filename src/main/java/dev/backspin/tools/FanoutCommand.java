@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -63,7 +62,7 @@ public final class FanoutCommand implements Callable<Integer> {
     Fanout.Options options;
     try {
       options = new Fanout.Options(Fanout.Address.parse(send), receive.stream().map(Fanout.Address::parse).toList(), senders,
-        receivers, rate, seconds(warmup), seconds(duration), seconds(drain), lineBytes, seconds(deadline));
+        receivers, rate, Seconds.of(warmup), Seconds.of(duration), Seconds.of(drain), lineBytes, Seconds.of(deadline));
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       return 2;
@@ -74,12 +73,5 @@ public final class FanoutCommand implements Callable<Integer> {
       Files.writeString(json, result.toJson().encodePrettily(), StandardCharsets.UTF_8);
     }
     return result.clean() ? 0 : 3;
-  }
-
-  private static Duration seconds(double s) {
-    if (!(s >= 0) || s > 1e6) {
-      throw new IllegalArgumentException("seconds must be 0..1000000, got " + s);
-    }
-    return Duration.ofNanos(Math.round(s * 1e9));
   }
 }

@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
@@ -61,8 +60,8 @@ public final class FloodCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Flood.Options options;
     try {
-      options = new Flood.Options(host, port, clients, bytes, seconds(hold), seconds(bystanderInterval), seconds(bystanderTimeout),
-        seconds(deadline), serverPid, seed, clientReceiveBuffer);
+      options = new Flood.Options(host, port, clients, bytes, Seconds.of(hold), Seconds.of(bystanderInterval), Seconds.of(bystanderTimeout),
+        Seconds.of(deadline), serverPid, seed, clientReceiveBuffer);
       if (bystanderInterval <= 0 || bystanderTimeout <= 0) {
         throw new IllegalArgumentException("--bystander-interval and --bystander-timeout must be positive");
       }
@@ -76,9 +75,5 @@ public final class FloodCommand implements Callable<Integer> {
       Files.writeString(json, result.toJson().encodePrettily(), StandardCharsets.UTF_8);
     }
     return result.clean() ? 0 : 3;
-  }
-
-  private static Duration seconds(double s) {
-    return Duration.ofNanos(Math.round(s * 1e9));
   }
 }

@@ -51,11 +51,20 @@ public final class LabSocket implements AutoCloseable {
     }
   }
 
+  /** Writes all of {@code s}, waiting while the socket is full (the server may be holding this client back). */
   public void send(String s) throws IOException {
     ByteBuffer b = ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
     while (b.hasRemaining()) {
       if (channel.write(b) == 0) {
-        selector.select(10); // the relay reads on: small writes here never wait long
+        // wait for room, not for input: selecting for reads would return at once while input waits unread
+        SelectionKey key = channel.keyFor(selector);
+        key.interestOps(SelectionKey.OP_WRITE);
+        try {
+          selector.select(1_000);
+          selector.selectedKeys().clear();
+        } finally {
+          key.interestOps(SelectionKey.OP_READ);
+        }
       }
     }
   }
