@@ -1,5 +1,11 @@
 package dev.backspin;
 
+import dev.backspin.launch.Backspin;
+
+import dev.backspin.front.DrainSummary;
+
+import dev.backspin.front.ServiceDrain;
+
 import dev.backspin.bus.Codecs;
 import dev.backspin.config.BackspinConfig;
 import dev.backspin.config.ConfigException;
@@ -15,6 +21,7 @@ import dev.backspin.metrics.Metrics;
 import dev.backspin.metrics.ServiceMetrics;
 import dev.backspin.ops.OpsVerticle;
 import dev.backspin.ops.Readiness;
+import dev.backspin.service.BroadcastCodec;
 import dev.backspin.service.BroadcastRoute;
 import dev.backspin.service.EchoRoute;
 import dev.backspin.service.ReverseRoute;
@@ -73,6 +80,7 @@ public final class BackspinVerticle extends VerticleBase {
     }
     log.info("transport in use: {}", Transports.inUse(vertx));
     Codecs.register(vertx.eventBus());
+    Codecs.register(vertx.eventBus(), new BroadcastCodec());
     drainSeconds = cfg.drainSeconds();
     PrometheusMeterRegistry prometheus = cfg.http() == null ? null : prometheus();
     MeterRegistry registry = prometheus != null ? prometheus : Metrics.none();

@@ -1,10 +1,5 @@
 package dev.backspin.bus;
 
-import dev.backspin.work.RejectionsCodec;
-import dev.backspin.work.RemoteReplyCodec;
-import dev.backspin.work.RepliesCodec;
-import dev.backspin.service.BroadcastCodec;
-import dev.backspin.work.BatchCodec;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 
@@ -19,11 +14,11 @@ public final class Codecs {
     register(bus, new RejectionsCodec());
     register(bus, new BufferCodec());
     register(bus, new RepliesCodec());
-    register(bus, new BroadcastCodec());
     register(bus, new RemoteReplyCodec());
   }
 
-  private static void register(EventBus bus, MessageCodec<?, ?> codec) {
+  /** Registers one codec; a service registers its own messages' codecs through this. */
+  public static void register(EventBus bus, MessageCodec<?, ?> codec) {
     try {
       bus.registerCodec(codec);
     } catch (IllegalStateException alreadyRegistered) {

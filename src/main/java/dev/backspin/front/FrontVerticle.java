@@ -1,6 +1,5 @@
 package dev.backspin.front;
 
-import dev.backspin.ServiceDrain;
 import dev.backspin.config.ServiceConfig;
 import dev.backspin.memory.BudgetLedger;
 import dev.backspin.memory.MemoryBudget;

@@ -1,6 +1,6 @@
 package dev.backspin.front;
 
-import dev.backspin.bus.Bytes;
+import dev.backspin.framing.Bytes;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.backspin.ops;
 
-import dev.backspin.ServiceDrain;
+import dev.backspin.front.ServiceDrain;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package dev.backspin.service;
 
-import dev.backspin.bus.Bytes;
+import dev.backspin.framing.Bytes;
 import dev.backspin.front.Connection;
 import dev.backspin.front.Front;
 import dev.backspin.front.ServiceRoute;

@@ -1,17 +1,17 @@
 package dev.backspin.service;
 
-import dev.backspin.bus.Bytes;
+import dev.backspin.framing.Bytes;
 import dev.backspin.config.ServiceConfig;
 import dev.backspin.config.WriteBack;
 import dev.backspin.front.Connection;
 import dev.backspin.front.Front;
 import dev.backspin.front.ServiceRoute;
 import dev.backspin.framing.Frames;
-import dev.backspin.work.Batch;
-import dev.backspin.work.BatchCodec;
-import dev.backspin.work.Rejections;
-import dev.backspin.work.RemoteReply;
-import dev.backspin.work.Replies;
+import dev.backspin.bus.Batch;
+import dev.backspin.bus.BatchCodec;
+import dev.backspin.bus.Rejections;
+import dev.backspin.bus.RemoteReply;
+import dev.backspin.bus.Replies;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package dev.backspin.tools;
 
-import dev.backspin.bus.Bytes;
+import dev.backspin.framing.Bytes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package dev.backspin.tools;
 
-import dev.backspin.bus.Bytes;
+import dev.backspin.framing.Bytes;
 import dev.backspin.framing.FrameException;
 import dev.backspin.framing.Frames;
 import dev.backspin.framing.LineFramer;

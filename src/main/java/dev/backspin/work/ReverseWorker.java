@@ -1,5 +1,19 @@
 package dev.backspin.work;
 
+import dev.backspin.bus.RepliesCodec;
+
+import dev.backspin.bus.Replies;
+
+import dev.backspin.bus.RemoteReplyCodec;
+
+import dev.backspin.bus.RemoteReply;
+
+import dev.backspin.bus.RejectionsCodec;
+
+import dev.backspin.bus.Rejections;
+
+import dev.backspin.bus.Batch;
+
 import dev.backspin.bus.BufferCodec;
 import dev.backspin.config.ReverseUnit;
 import dev.backspin.config.WriteBack;

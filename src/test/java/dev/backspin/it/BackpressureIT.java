@@ -5,7 +5,7 @@ import dev.backspin.support.Payloads.Script;
 import dev.backspin.support.Payloads;
 import dev.backspin.support.TestServer;
 import dev.backspin.support.TransportVertxTest;
-import dev.backspin.work.Batch;
+import dev.backspin.bus.Batch;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;

@@ -1,6 +1,6 @@
 package dev.backspin.it;
 
-import dev.backspin.DrainSummary;
+import dev.backspin.front.DrainSummary;
 import dev.backspin.config.ServiceKind;
 import dev.backspin.support.Scrape;
 import dev.backspin.support.TestServer;

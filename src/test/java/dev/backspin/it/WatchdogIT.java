@@ -4,7 +4,7 @@ import dev.backspin.support.LineSocket;
 import dev.backspin.support.Scrape;
 import dev.backspin.support.TestServer;
 import dev.backspin.support.TransportVertxTest;
-import dev.backspin.work.Batch;
+import dev.backspin.bus.Batch;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 

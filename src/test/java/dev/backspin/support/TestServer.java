@@ -65,7 +65,7 @@ public final class TestServer {
   }
 
   /** What a service's drain did, once the deployment has been undeployed with a drain time. */
-  public Future<dev.backspin.DrainSummary> drainSummary(ServiceKind kind) {
+  public Future<dev.backspin.front.DrainSummary> drainSummary(ServiceKind kind) {
     return verticle.drainSummary(kind);
   }
 

@@ -1,5 +1,9 @@
 package dev.backspin.work;
 
+import dev.backspin.bus.BatchCodec;
+
+import dev.backspin.bus.Batch;
+
 import dev.backspin.framing.Framer;
 import dev.backspin.framing.Framers;
 import dev.backspin.framing.Frames;

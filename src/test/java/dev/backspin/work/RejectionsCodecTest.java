@@ -1,5 +1,9 @@
 package dev.backspin.work;
 
+import dev.backspin.bus.RejectionsCodec;
+
+import dev.backspin.bus.Rejections;
+
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,9 @@
 package dev.backspin.work;
 
+import dev.backspin.bus.RemoteReplyCodec;
+
+import dev.backspin.bus.RemoteReply;
+
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 

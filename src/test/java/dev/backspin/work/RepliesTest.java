@@ -1,5 +1,9 @@
 package dev.backspin.work;
 
+import dev.backspin.bus.RepliesCodec;
+
+import dev.backspin.bus.Replies;
+
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 

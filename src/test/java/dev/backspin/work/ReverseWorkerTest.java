@@ -1,5 +1,11 @@
 package dev.backspin.work;
 
+import dev.backspin.bus.Rejections;
+
+import dev.backspin.bus.BatchCodec;
+
+import dev.backspin.bus.Batch;
+
 import dev.backspin.bus.Codecs;
 import dev.backspin.config.Framing;
 import dev.backspin.config.ReverseUnit;

@@ -1,4 +1,6 @@
-package dev.backspin.work;
+package dev.backspin.bus;
+
+import dev.backspin.framing.Bytes;
 
 import java.util.Arrays;
 

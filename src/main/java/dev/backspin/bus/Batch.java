@@ -1,4 +1,4 @@
-package dev.backspin.work;
+package dev.backspin.bus;
 
 import dev.backspin.framing.Frames;
 

@@ -1,4 +1,4 @@
-package dev.backspin;
+package dev.backspin.front;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

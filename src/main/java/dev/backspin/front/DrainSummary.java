@@ -1,4 +1,4 @@
-package dev.backspin;
+package dev.backspin.front;
 
 /**
  * What one service's drain did, counted from its start: how many connections the deadline

@@ -1,6 +1,6 @@
-package dev.backspin.work;
+package dev.backspin.bus;
 
-import dev.backspin.bus.Bytes;
+import dev.backspin.framing.Bytes;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.Arrays;

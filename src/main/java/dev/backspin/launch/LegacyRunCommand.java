@@ -1,4 +1,4 @@
-package dev.backspin;
+package dev.backspin.launch;
 
 import dev.backspin.cluster.BackspinClusterManager;
 import dev.backspin.config.BackspinConfig;

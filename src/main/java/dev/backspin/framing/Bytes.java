@@ -1,4 +1,4 @@
-package dev.backspin.bus;
+package dev.backspin.framing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,4 +1,4 @@
-package dev.backspin.work;
+package dev.backspin.bus;
 
 /**
  * A worker's answer to a front on another node: the reversed wire bytes {@code data[0, length)}

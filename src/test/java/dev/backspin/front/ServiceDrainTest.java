@@ -1,4 +1,6 @@
-package dev.backspin;
+package dev.backspin.front;
+
+
 
 import org.junit.jupiter.api.Test;
 
