@@ -11,7 +11,7 @@ import dev.backspin.memory.Costs;
 import dev.backspin.memory.InFlight;
 import dev.backspin.memory.IntQueue;
 import dev.backspin.memory.MemoryBudget;
-import dev.backspin.metrics.ErrorKind;
+import dev.backspin.errors.ErrorKind;
 import dev.backspin.metrics.ServiceMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;

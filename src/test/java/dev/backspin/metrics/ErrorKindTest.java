@@ -1,5 +1,7 @@
 package dev.backspin.metrics;
 
+import dev.backspin.errors.ErrorKind;
+
 import dev.backspin.config.Framing;
 import dev.backspin.framing.FrameException;
 import dev.backspin.framing.Framers;

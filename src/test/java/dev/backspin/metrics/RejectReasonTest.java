@@ -1,5 +1,7 @@
 package dev.backspin.metrics;
 
+import dev.backspin.errors.ErrorKind;
+
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package dev.backspin.metrics;
 
+import dev.backspin.errors.ErrorKind;
+
 import dev.backspin.config.ServiceKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

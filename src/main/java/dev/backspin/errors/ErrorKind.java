@@ -1,4 +1,4 @@
-package dev.backspin.metrics;
+package dev.backspin.errors;
 
 import java.util.Locale;
 
