@@ -1,5 +1,9 @@
 package dev.backspin.bus;
 
+import dev.backspin.errors.ErrorKind;
+
+import dev.backspin.errors.Failure;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 
@@ -37,6 +41,19 @@ public abstract class PassThroughCodec<T> implements MessageCodec<T, T> {
     }
     byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     b.appendInt(bytes.length).appendBytes(bytes);
+  }
+
+  /** A failure, or null, as its kind's name and its reason. */
+  protected static void appendFailure(Buffer b, Failure f) {
+    appendString(b, f == null ? null : f.kind().name());
+    if (f != null) {
+      appendString(b, f.reason());
+    }
+  }
+
+  protected static Failure readFailure(Buffer b, int[] pos) {
+    String kind = readString(b, pos);
+    return kind == null ? null : new Failure(ErrorKind.valueOf(kind), readString(b, pos));
   }
 
   protected static String readString(Buffer b, int[] pos) {

@@ -1,6 +1,6 @@
 package dev.backspin.bus;
 
-import dev.backspin.framing.Bytes;
+import dev.backspin.errors.Failure;
 
 import java.util.Arrays;
 
@@ -13,18 +13,18 @@ public final class Rejections {
 
   private long[] connectionIds = new long[4];
   private int[] bytes = new int[4];
-  private String[] reasons = new String[4];
+  private Failure[] failures = new Failure[4];
   private int size;
 
-  public void add(long connectionId, int unansweredBytes, String reason) {
+  public void add(long connectionId, int unansweredBytes, Failure failure) {
     if (size == connectionIds.length) {
       connectionIds = Arrays.copyOf(connectionIds, size * 2);
       bytes = Arrays.copyOf(bytes, size * 2);
-      reasons = Arrays.copyOf(reasons, size * 2);
+      failures = Arrays.copyOf(failures, size * 2);
     }
     connectionIds[size] = connectionId;
     bytes[size] = unansweredBytes;
-    reasons[size] = reason;
+    failures[size] = failure;
     size++;
   }
 
@@ -32,5 +32,5 @@ public final class Rejections {
   public long connectionId(int i) { return connectionIds[i]; }
   /** Bytes of this connection that were in flight and will get no reply. */
   public int unansweredBytes(int i) { return bytes[i]; }
-  public String reason(int i) { return reasons[i]; }
+  public Failure failure(int i) { return failures[i]; }
 }

@@ -16,7 +16,7 @@ public final class RejectionsCodec extends PassThroughCodec<Rejections> {
     wire.appendInt(r.size());
     for (int i = 0; i < r.size(); i++) {
       wire.appendLong(r.connectionId(i)).appendInt(r.unansweredBytes(i));
-      appendString(wire, r.reason(i));
+      appendFailure(wire, r.failure(i));
     }
   }
 
@@ -29,7 +29,7 @@ public final class RejectionsCodec extends PassThroughCodec<Rejections> {
       long id = wire.getLong(p[0]);
       int bytes = wire.getInt(p[0] + 8);
       p[0] += 12;
-      r.add(id, bytes, readString(wire, p));
+      r.add(id, bytes, readFailure(wire, p));
     }
     return r;
   }

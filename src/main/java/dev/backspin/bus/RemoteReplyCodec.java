@@ -14,7 +14,7 @@ public final class RemoteReplyCodec extends PassThroughCodec<RemoteReply> {
   @Override
   public void encodeToWire(Buffer wire, RemoteReply r) {
     wire.appendInt(r.length()).appendBytes(r.data(), 0, r.length());
-    appendString(wire, r.error());
+    appendFailure(wire, r.error());
   }
 
   @Override
@@ -22,6 +22,6 @@ public final class RemoteReplyCodec extends PassThroughCodec<RemoteReply> {
     int length = wire.getInt(pos);
     byte[] data = wire.getBytes(pos + 4, pos + 4 + length);
     int[] p = {pos + 4 + length};
-    return new RemoteReply(data, length, readString(wire, p));
+    return new RemoteReply(data, length, readFailure(wire, p));
   }
 }

@@ -2,43 +2,24 @@ package dev.backspin.errors;
 
 import java.util.Locale;
 
-/**
- * What went wrong on a connection, as a bounded metric label. The protocol's reasons carry
- * numbers ({@code frame too large (max 65536 bytes)}), so they are classified by how they begin.
- */
+/** What went wrong on a connection, as a bounded metric label; {@link Failure} words each for the client. */
 public enum ErrorKind {
-  FRAME_TOO_LARGE("frame too large"),
-  BAD_LENGTH_PREFIX("bad length prefix"),
-  INVALID_UTF8("invalid UTF-8"),
-  NO_WORKER("no worker available"),
-  WORKER_TIMEOUT("worker timed out"),
-  SLOW_RECEIVER("too slow"),
+  FRAME_TOO_LARGE,
+  BAD_LENGTH_PREFIX,
+  INVALID_UTF8,
+  NO_WORKER,
+  WORKER_TIMEOUT,
+  SLOW_RECEIVER,
   /** The memory budget was under pressure and the connection's partial frame could not grow. */
-  SERVER_BUSY("server busy"),
+  SERVER_BUSY,
   /** A fault of the server's own: a worker failed on the frames, or they got no answer in time. */
-  INTERNAL("internal error"),
-  NO_ANSWER("no answer in time"),
+  INTERNAL,
+  NO_ANSWER,
   /** A socket error: a reset, a failed write. */
-  IO(null),
+  IO,
   /** A TLS failure on an open connection. */
-  TLS(null),
-  OTHER(null);
-
-  private final String reasonPrefix;
-
-  ErrorKind(String reasonPrefix) {
-    this.reasonPrefix = reasonPrefix;
-  }
-
-  /** The kind of an {@code ERR} reason sent to a client. */
-  public static ErrorKind of(String reason) {
-    for (ErrorKind k : values()) {
-      if (k.reasonPrefix != null && reason.startsWith(k.reasonPrefix)) {
-        return k;
-      }
-    }
-    return OTHER;
-  }
+  TLS,
+  OTHER;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -1,5 +1,7 @@
 package dev.backspin.framing;
 
+import dev.backspin.errors.Failure;
+
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
@@ -26,10 +28,10 @@ public final class LengthFramer extends AccumulatingFramer {
       int n = readInt(data, pos);
       // reject a bad prefix as soon as it is read, before waiting for its payload
       if (n < 0) {
-        throw new FrameException("bad length prefix " + Integer.toUnsignedString(n), frames);
+        throw new FrameException(Failure.badLengthPrefix(Integer.toUnsignedLong(n)), frames);
       }
       if (n > maxFrameBytes) {
-        throw new FrameException("frame too large: " + n + " bytes (max " + maxFrameBytes + ")", frames);
+        throw new FrameException(Failure.frameTooLarge(maxFrameBytes), frames);
       }
       if (len - pos - PREFIX < n) {
         break;

@@ -1,5 +1,7 @@
 package dev.backspin.framing;
 
+import dev.backspin.errors.Failure;
+
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,7 @@ public final class LineFramer extends AccumulatingFramer {
 
   private void checkSize(int payload, Frames before) throws FrameException {
     if (payload > maxFrameBytes) {
-      throw new FrameException("frame too large (max " + maxFrameBytes + " bytes)", before);
+      throw new FrameException(Failure.frameTooLarge(maxFrameBytes), before);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.backspin.framing;
 
+import dev.backspin.errors.Failure;
+
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,7 @@ public final class RawFramer implements Framer {
   @Override
   public Frames feed(Buffer chunk) throws FrameException {
     if (chunk.length() > maxFrameBytes) {
-      throw new FrameException("frame too large (max " + maxFrameBytes + " bytes)");
+      throw new FrameException(Failure.frameTooLarge(maxFrameBytes));
     }
     if (chunk.length() == 0) {
       return null;

@@ -1,5 +1,8 @@
 package dev.backspin.front;
 
+import dev.backspin.errors.Failure;
+import dev.backspin.errors.RejectReason;
+
 import dev.backspin.config.Framing;
 import dev.backspin.config.ServiceConfig;
 import dev.backspin.framing.Framers;
@@ -72,7 +75,7 @@ public final class Connection {
 
   private State state = State.OPEN;
   private boolean paused;
-  private String closingError;
+  private String closingError; // what the client reads after ERR, or null
   private long lingerTimer = -1;
   private SocketTap tap;
 
@@ -212,7 +215,7 @@ public final class Connection {
     hold(Costs.CONNECTION);
     tap = SocketTap.install(socket, new Tap());
     socket.handler(this::onData);
-    socket.endHandler(v -> finish(null));
+    socket.endHandler(v -> beginClosing());
     socket.closeHandler(v -> onClose());
     socket.exceptionHandler(e -> {
       metrics.error(e instanceof SSLException ? ErrorKind.TLS : ErrorKind.IO);
@@ -226,22 +229,22 @@ public final class Connection {
     socket.shutdownHandler(timeout -> owner.vertx().setTimer(Math.max(1, owner.drainMillis()), t -> {
       if (state == State.OPEN) {
         owner.closedAtDeadline(this);
-        finish(null);
+        beginClosing();
       }
     }));
   }
 
   /** Turns the connection away with {@code ERR <reason>}, closing it in the same orderly way. */
-  void refuse(String reason) {
+  void refuse(RejectReason why) {
     start();
-    finish(reason);
+    beginClosing(why.reason());
   }
 
   private void onData(Buffer chunk) {
     if (SocketTap.isEndOfInput(chunk)) {
       log.debug("connection {} from {}: end of input (state {}, {} bytes in flight)", id, socket.remoteAddress(), state, reads.bytes());
       if (state == State.OPEN) {
-        finish(null); // answer what was read, then close
+        beginClosing(); // answer what was read, then close
       } else if (state == State.LINGERING && tap.outputClosed()) {
         close(); // both sides have sent FIN; before ours, closeOutput closes once it is sent
       }
@@ -256,11 +259,11 @@ public final class Connection {
     try {
       frames = framer.feed(chunk);
     } catch (FrameException e) {
-      log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), e.reason());
-      metrics.error(ErrorKind.of(e.reason()));
+      log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), e.failure().reason());
+      metrics.error(e.failure().kind());
       framer.discardPending();
       updatePartial();
-      onFrames(e.completed(), e.reason()); // the frames before the bad one are still answered
+      onFrames(e.completed(), e.failure()); // the frames before the bad one are still answered
       return;
     }
     updatePartial();
@@ -278,7 +281,7 @@ public final class Connection {
   }
 
   /** Sends complete frames on; then closes after {@code exit} or the error that followed them. */
-  private void onFrames(Frames frames, String error) {
+  private void onFrames(Frames frames, Failure error) {
     int exitAt = frames != null && lineMode ? frames.indexOf(EXIT) : -1;
     if (exitAt >= 0) {
       frames.truncate(exitAt);
@@ -289,7 +292,7 @@ public final class Connection {
       dispatch(frames);
     }
     if (exitAt >= 0 || error != null) {
-      finish(error);
+      beginClosing(error);
     } else {
       updateFlow();
     }
@@ -329,7 +332,7 @@ public final class Connection {
       log.warn("connection {} from {}: {} bytes of frames got no answer in {} ms; closing it with ERR no answer in time",
         id, socket.remoteAddress(), reads.bytes(), nowMillis - stuckSinceMillis);
       stuckSinceMillis = -1;
-      rejected((int) Math.min(Integer.MAX_VALUE, reads.bytes()), "no answer in time");
+      rejected((int) Math.min(Integer.MAX_VALUE, reads.bytes()), Failure.noAnswer());
     }
   }
 
@@ -401,22 +404,22 @@ public final class Connection {
       metrics.slowReceiverDisconnected();
       hold(-outbox.capacity());
       outbox.take();
-      finish("too slow");
+      beginClosing(Failure.tooSlow());
     }
   }
 
   /** {@code bytes} of this connection's frames will get no reply, because of {@code reason}. */
-  public void rejected(int bytes, String reason) {
+  public void rejected(int bytes, Failure reason) {
     answered(bytes);
     // counted once per connection: batches already on the way are rejected after the first
     if (state == State.OPEN) {
-      metrics.error(ErrorKind.of(reason));
-      log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), reason);
-      finish(reason);
+      metrics.error(reason.kind());
+      log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), reason.reason());
+      beginClosing(reason);
     } else {
       if (state == State.CLOSING && closingError == null) {
-        metrics.error(ErrorKind.of(reason));
-        closingError = reason; // the client ended its input; it still hears why a frame failed
+        metrics.error(reason.kind());
+        closingError = reason.reason(); // the client ended its input; it still hears why a frame failed
       }
       afterCredit();
     }
@@ -430,7 +433,17 @@ public final class Connection {
     }
   }
 
-  private void finish(String error) {
+  /** Stops reading, answers what was read, then closes in order (see {@link #closeWhenAnswered}). */
+  private void beginClosing() {
+    beginClosing((String) null);
+  }
+
+  /** As {@link #beginClosing()}, and then the client reads {@code ERR} and why. */
+  private void beginClosing(Failure error) {
+    beginClosing(error.reason());
+  }
+
+  private void beginClosing(String error) {
     if (state != State.OPEN) {
       return;
     }
@@ -578,6 +591,6 @@ public final class Connection {
     budget.turnedAway();
     framer.discardPending();
     updatePartial();
-    finish("server busy");
+    beginClosing(Failure.serverBusy());
   }
 }

@@ -3,7 +3,7 @@ package dev.backspin.front;
 import dev.backspin.config.ServiceConfig;
 import dev.backspin.memory.BudgetLedger;
 import dev.backspin.memory.MemoryBudget;
-import dev.backspin.metrics.RejectReason;
+import dev.backspin.errors.RejectReason;
 import dev.backspin.metrics.ServiceMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -169,7 +169,7 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
       }
       log.warn("{}: refusing connection from {}: too many connections (max {})", cfg.kind().id(), socket.remoteAddress(), cfg.maxConnections());
       // closed like any other, so whatever the client already sent cannot turn the ERR into a reset
-      new Connection(nextId++, socket, cfg, route, this).refuse("too many connections");
+      new Connection(nextId++, socket, cfg, route, this).refuse(RejectReason.TOO_MANY_CONNECTIONS);
       return;
     }
     Connection c = new Connection(nextId++, socket, cfg, route, this);

@@ -1,5 +1,7 @@
 package dev.backspin.metrics;
 
+import dev.backspin.errors.RejectReason;
+
 import dev.backspin.errors.ErrorKind;
 
 import dev.backspin.config.ServiceKind;

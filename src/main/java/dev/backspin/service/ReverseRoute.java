@@ -1,5 +1,7 @@
 package dev.backspin.service;
 
+import dev.backspin.errors.Failure;
+
 import dev.backspin.framing.Bytes;
 import dev.backspin.config.ServiceConfig;
 import dev.backspin.config.WriteBack;
@@ -196,14 +198,14 @@ public final class ReverseRoute implements ServiceRoute {
     }
     int unanswered = queue.stream().mapToInt(Frames::length).sum();
     waiting.remove(c.id());
-    c.rejected(unanswered, why == ReplyFailure.NO_HANDLERS ? "no worker available" : "worker timed out");
+    c.rejected(unanswered, why == ReplyFailure.NO_HANDLERS ? Failure.noWorker() : Failure.workerTimeout());
   }
 
   private void onRejections(Rejections r) {
     for (int i = 0; i < r.size(); i++) {
       Connection c = front.connection(r.connectionId(i));
       if (c != null) { // null: it closed while its frames were in flight
-        c.rejected(r.unansweredBytes(i), r.reason(i));
+        c.rejected(r.unansweredBytes(i), r.failure(i));
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.backspin.work;
 
 import dev.backspin.config.ReverseUnit;
+import dev.backspin.errors.Failure;
 import dev.backspin.framing.Frames;
 
 /** What a worker does to one read's frames, in place. */
@@ -9,11 +10,9 @@ public interface FrameTransform {
 
   /**
    * Transforms the frames in place; if a frame cannot be, truncates them to those before it and
-   * returns why (the client's {@code ERR} reason), else null.
+   * returns why, else null.
    */
-  String apply(Frames frames);
-
-  String INVALID_UTF8 = "invalid UTF-8";
+  Failure apply(Frames frames);
 
   /** Reverses each payload by the unit. */
   static FrameTransform reverse(ReverseUnit unit) {
@@ -26,7 +25,7 @@ public interface FrameTransform {
           Reverser.reverseBytes(data, s, e);
         } else if (!Reverser.reverseCodePoints(data, s, e)) {
           frames.truncate(i);
-          return INVALID_UTF8;
+          return Failure.invalidUtf8();
         }
       }
       return null;

@@ -1,5 +1,7 @@
 package dev.backspin.work;
 
+import dev.backspin.errors.Failure;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,7 +14,7 @@ import java.util.Map;
  */
 final class RejectedConnections {
 
-  private record Entry(String reason, long atNanos) {
+  private record Entry(Failure failure, long atNanos) {
   }
 
   private final long keepNanos;
@@ -29,16 +31,16 @@ final class RejectedConnections {
   }
 
   /** Why {@code front}'s connection {@code id} was rejected, or null (almost always: no key is built then). */
-  String reason(String front, long id) {
+  Failure failure(String front, long id) {
     if (byConnection.isEmpty()) {
       return null;
     }
     Entry e = byConnection.get(key(front, id));
-    return e == null ? null : e.reason();
+    return e == null ? null : e.failure();
   }
 
-  void add(String front, long id, String reason, long nowNanos) {
-    byConnection.putIfAbsent(key(front, id), new Entry(reason, nowNanos));
+  void add(String front, long id, Failure failure, long nowNanos) {
+    byConnection.putIfAbsent(key(front, id), new Entry(failure, nowNanos));
   }
 
   /** Forgets the entries older than the keep time; insertion order, so the oldest come first. */

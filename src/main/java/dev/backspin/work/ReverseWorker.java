@@ -1,5 +1,7 @@
 package dev.backspin.work;
 
+import dev.backspin.errors.Failure;
+
 import dev.backspin.bus.RepliesCodec;
 
 import dev.backspin.bus.Replies;
@@ -79,7 +81,6 @@ public final class ReverseWorker extends VerticleBase {
   static final int MAX_REJECTED = 65_536;
   private static final long REJECTED_KEEP_NANOS = 30_000_000_000L;
   private static final long PURGE_MILLIS = 10_000;
-  static final String INTERNAL_ERROR = "internal error";
   private final RejectedConnections rejected = new RejectedConnections(MAX_REJECTED, REJECTED_KEEP_NANOS);
   private long purgeTimer = -1;
 
@@ -199,11 +200,11 @@ public final class ReverseWorker extends VerticleBase {
       toFronts = toSockets ? null : new LinkedHashMap<>(2);
     }
 
-    void reject(String front, long connectionId, int bytes, String reason) {
+    void reject(String front, long connectionId, int bytes, Failure failure) {
       if (rejections == null) {
         rejections = new LinkedHashMap<>();
       }
-      rejections.computeIfAbsent(front, a -> new Rejections()).add(connectionId, bytes, reason);
+      rejections.computeIfAbsent(front, a -> new Rejections()).add(connectionId, bytes, failure);
     }
   }
 
@@ -237,9 +238,9 @@ public final class ReverseWorker extends VerticleBase {
     long id = batch.connectionId(i);
     Frames frames = batch.frames(i);
     int sent = frames.length();
-    String error;
+    Failure error;
     // almost always empty: no key is built for a connection in good standing
-    String earlier = rejected.reason(front, id);
+    Failure earlier = rejected.failure(front, id);
     if (earlier != null) {
       frames.truncate(0); // after a failed frame nothing more of this connection is answered
       error = earlier;
@@ -278,14 +279,14 @@ public final class ReverseWorker extends VerticleBase {
     long id = batch.connectionId(i);
     if (!d.failureLogged) {
       d.failureLogged = true; // once per drain: a fault that hits every read must not flood the log
-      log.error("{}: answering connection {} of {} failed; it gets ERR {}", address, id, front, INTERNAL_ERROR, e);
+      log.error("{}: answering connection {} of {} failed; it gets ERR {}", address, id, front, Failure.internal().reason(), e);
     }
-    rejected.add(front, id, INTERNAL_ERROR, System.nanoTime());
+    rejected.add(front, id, Failure.internal(), System.nanoTime());
     if (remote) {
-      msg.reply(new RemoteReply(new byte[0], 0, INTERNAL_ERROR), REMOTE_REPLY);
+      msg.reply(new RemoteReply(new byte[0], 0, Failure.internal()), REMOTE_REPLY);
     } else {
       // none of this read is answered: it may be half transformed
-      d.reject(front, id, batch.frames(i).length(), INTERNAL_ERROR);
+      d.reject(front, id, batch.frames(i).length(), Failure.internal());
     }
   }
 
@@ -298,8 +299,8 @@ public final class ReverseWorker extends VerticleBase {
         try {
           bus.send(socket, reply, TO_SOCKET);
         } catch (RuntimeException e) {
-          log.error("{}: sending connection {}'s replies failed; it gets ERR {}", address, id, INTERNAL_ERROR, e);
-                d.reject(front, id, reply.length(), INTERNAL_ERROR);
+          log.error("{}: sending connection {}'s replies failed; it gets ERR {}", address, id, Failure.internal(), e);
+                d.reject(front, id, reply.length(), Failure.internal());
         }
       });
     } else {

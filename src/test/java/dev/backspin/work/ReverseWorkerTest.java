@@ -61,7 +61,7 @@ class ReverseWorkerTest {
     }
     vertx.eventBus().<Rejections>localConsumer("front").handler(m -> {
       for (int i = 0; i < m.body().size(); i++) {
-        rejections.add(m.body().connectionId(i) + ":" + m.body().unansweredBytes(i) + ":" + m.body().reason(i));
+        rejections.add(m.body().connectionId(i) + ":" + m.body().unansweredBytes(i) + ":" + m.body().failure(i).reason());
         rejected.countDown();
       }
     });

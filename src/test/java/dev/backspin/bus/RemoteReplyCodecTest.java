@@ -1,8 +1,8 @@
-package dev.backspin.work;
+package dev.backspin.bus;
 
-import dev.backspin.bus.RemoteReplyCodec;
+import dev.backspin.errors.Failure;
 
-import dev.backspin.bus.RemoteReply;
+
 
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
@@ -40,11 +40,11 @@ class RemoteReplyCodecTest {
 
   @Test
   void roundTripsAnError() {
-    RemoteReply back = roundTrip(new RemoteReply(new byte[] {'a', '\n'}, 2, "invalid UTF-8"));
+    RemoteReply back = roundTrip(new RemoteReply(new byte[] {'a', '\n'}, 2, Failure.invalidUtf8()));
     assertThat(back.data()).containsExactly('a', '\n');
-    assertThat(back.error()).isEqualTo("invalid UTF-8");
-    RemoteReply empty = roundTrip(new RemoteReply(new byte[0], 0, ""));
+    assertThat(back.error()).isEqualTo(Failure.invalidUtf8());
+    RemoteReply empty = roundTrip(new RemoteReply(new byte[0], 0, Failure.internal()));
     assertThat(empty.data()).isEmpty();
-    assertThat(empty.error()).isEmpty();
+    assertThat(empty.error()).isEqualTo(Failure.internal());
   }
 }

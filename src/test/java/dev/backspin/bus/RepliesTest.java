@@ -1,8 +1,6 @@
-package dev.backspin.work;
+package dev.backspin.bus;
 
-import dev.backspin.bus.RepliesCodec;
 
-import dev.backspin.bus.Replies;
 
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;

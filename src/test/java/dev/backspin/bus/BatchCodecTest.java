@@ -1,8 +1,6 @@
-package dev.backspin.work;
+package dev.backspin.bus;
 
-import dev.backspin.bus.BatchCodec;
 
-import dev.backspin.bus.Batch;
 
 import dev.backspin.framing.Framer;
 import dev.backspin.framing.Framers;

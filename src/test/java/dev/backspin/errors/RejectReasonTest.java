@@ -1,6 +1,6 @@
-package dev.backspin.metrics;
+package dev.backspin.errors;
 
-import dev.backspin.errors.ErrorKind;
+
 
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
@@ -22,8 +22,9 @@ class RejectReasonTest {
   }
 
   @Test
-  void theServersOwnReasonsHaveKindsOfTheirOwn() {
-    assertThat(ErrorKind.of("internal error")).isEqualTo(ErrorKind.INTERNAL);
-    assertThat(ErrorKind.of("no answer in time")).isEqualTo(ErrorKind.NO_ANSWER);
+  void onlyARefusalTheClientHearsOfIsWorded() {
+    assertThat(RejectReason.TOO_MANY_CONNECTIONS.reason()).isEqualTo("too many connections");
+    assertThat(RejectReason.TLS_HANDSHAKE.reason()).isNull();
+    assertThat(RejectReason.TOO_MANY_CONNECTIONS.label()).isEqualTo("too_many_connections");
   }
 }
