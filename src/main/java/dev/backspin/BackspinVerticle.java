@@ -1,11 +1,5 @@
 package dev.backspin;
 
-import dev.backspin.launch.Backspin;
-
-import dev.backspin.front.DrainSummary;
-
-import dev.backspin.front.ServiceDrain;
-
 import dev.backspin.bus.Codecs;
 import dev.backspin.config.BackspinConfig;
 import dev.backspin.config.ConfigException;
@@ -13,6 +7,8 @@ import dev.backspin.config.HttpConfig;
 import dev.backspin.config.ServiceConfig;
 import dev.backspin.config.ServiceKind;
 import dev.backspin.front.ConnectionLimit;
+import dev.backspin.front.DrainSummary;
+import dev.backspin.front.ServiceDrain;
 import dev.backspin.front.FrontVerticle;
 import dev.backspin.front.ServiceRoute;
 import dev.backspin.memory.MemoryBudget;
@@ -47,7 +43,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The main verticle: reads the config once, checks the transport, starts the operations endpoint
  * (if configured), then deploys each configured service's worker shards and, once they listen on
- * the bus, its front instances. Ready when all of that is up.
+ * the bus, its front instances. Ready when all of that is up. The launcher deploys it by name with
+ * the config as JSON; an application embeds it through {@link BackspinServer}.
  */
 public final class BackspinVerticle extends VerticleBase {
 
@@ -63,16 +60,24 @@ public final class BackspinVerticle extends VerticleBase {
   }
 
   private MemoryBudget budget;
+  private final BackspinConfig given;
+
+  /** For the launcher: the config comes as the deployment's JSON. */
+  public BackspinVerticle() {
+    this(null);
+  }
+
+  BackspinVerticle(BackspinConfig config) {
+    this.given = config;
+  }
 
   @Override
   public Future<?> start() {
     BackspinConfig cfg;
     try {
-      cfg = BackspinConfig.fromJson(config());
+      cfg = given != null ? given : BackspinConfig.fromJson(config());
       cfg.warnings().forEach(log::warn);
-      if (cfg.services().isEmpty()) {
-        throw new ConfigException("no service is configured: add a \"reverse\", \"echo\" or \"broadcast\" section (see conf/config.json)");
-      }
+      cfg.checkRunnable(vertx.isClustered());
       Transports.verify(vertx, cfg.transport());
     } catch (ConfigException e) {
       // the launcher logs why a start failed (Backspin#logStartFailure), once
@@ -137,9 +142,6 @@ public final class BackspinVerticle extends VerticleBase {
     ServiceConfig svc = s.cfg();
     ServiceDrain drain = s.drain();
     String id = svc.kind().id();
-    if (svc.kind() == ServiceKind.REVERSE && svc.instances() > 0 && svc.workers() == 0 && !vertx.isClustered()) {
-      return Future.failedFuture(new ConfigException(id + ".workers is 0 on a node that is not clustered: no worker would answer"));
-    }
     List<Future<String>> workers = new ArrayList<>();
     for (int k = 0; k < svc.workers(); k++) {
       workers.add(vertx.deployVerticle(new ReverseWorker(drain.frontsDrained(), s.metrics(), k), new DeploymentOptions()
@@ -185,24 +187,24 @@ public final class BackspinVerticle extends VerticleBase {
   }
 
   /** The port of the operations endpoint, or -1 when none runs. */
-  public int httpPort() {
+  int httpPort() {
     return ops == null ? -1 : ops.actualPort();
   }
 
   /** The front instances of a service on this node (none when it runs no front here). */
-  public List<FrontVerticle> fronts(ServiceKind kind) {
+  List<FrontVerticle> fronts(ServiceKind kind) {
     List<FrontVerticle> f = fronts.get(kind);
     return f == null ? List.of() : List.copyOf(f);
   }
 
   /** What a service's drain did, once it has drained (never completes for a service that is not configured or never drains). */
-  public Future<DrainSummary> drainSummary(ServiceKind kind) {
+  Future<DrainSummary> drainSummary(ServiceKind kind) {
     ServiceDrain d = drains.get(kind);
     return d == null ? Future.failedFuture(new IllegalStateException(kind.id() + " is not configured")) : d.summary();
   }
 
   /** The port a service's fronts are bound to, or -1 when it runs no front here. */
-  public int port(ServiceKind kind) {
+  int port(ServiceKind kind) {
     List<FrontVerticle> f = fronts.get(kind);
     return f == null || f.isEmpty() ? -1 : f.get(0).actualPort();
   }

@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -86,6 +85,21 @@ public final class BackspinConfig {
     return json;
   }
 
+  /**
+   * Checks what only the node it runs on decides: a config may parse and still be unable to serve.
+   *
+   * @param clustered whether this node is in a cluster, where other nodes may run the workers
+   */
+  public void checkRunnable(boolean clustered) {
+    if (services.isEmpty()) {
+      throw new ConfigException("no service is configured: add a \"reverse\", \"echo\" or \"broadcast\" section (see conf/config.json)");
+    }
+    ServiceConfig reverse = services.get(ServiceKind.REVERSE);
+    if (reverse != null && reverse.instances() > 0 && reverse.workers() == 0 && !clustered) {
+      throw new ConfigException("reverse.workers is 0 on a node that is not clustered: no worker would answer");
+    }
+  }
+
   /** The same config with every service's front instance count replaced. */
   public BackspinConfig withFrontInstances(int n) {
     Map<ServiceKind, ServiceConfig> changed = new EnumMap<>(ServiceKind.class);
@@ -103,7 +117,6 @@ public final class BackspinConfig {
   public ClusterConfig cluster() { return cluster; }
   /** The operations endpoint, or null: then none runs. */
   public HttpConfig http() { return http; }
-  public Optional<ServiceConfig> service(ServiceKind kind) { return Optional.ofNullable(services.get(kind)); }
   public Map<ServiceKind, ServiceConfig> services() { return Collections.unmodifiableMap(services); }
   public List<String> warnings() { return warnings; }
 }

@@ -1,5 +1,7 @@
 package dev.backspin.config;
 
+import dev.backspin.framing.Framing;
+
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashSet;

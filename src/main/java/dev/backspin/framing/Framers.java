@@ -1,6 +1,5 @@
 package dev.backspin.framing;
 
-import dev.backspin.config.Framing;
 
 /** Makes the framer a framing mode names. */
 public final class Framers {

@@ -3,7 +3,7 @@ package dev.backspin.front;
 import dev.backspin.errors.Failure;
 import dev.backspin.errors.RejectReason;
 
-import dev.backspin.config.Framing;
+import dev.backspin.framing.Framing;
 import dev.backspin.config.ServiceConfig;
 import dev.backspin.framing.Framers;
 import dev.backspin.framing.FrameException;
@@ -438,9 +438,9 @@ public final class Connection {
     beginClosing((String) null);
   }
 
-  /** As {@link #beginClosing()}, and then the client reads {@code ERR} and why. */
+  /** As {@link #beginClosing()}, and then the client reads {@code ERR} and why, if {@code error} is not null. */
   private void beginClosing(Failure error) {
-    beginClosing(error.reason());
+    beginClosing(error == null ? null : error.reason());
   }
 
   private void beginClosing(String error) {

@@ -1,5 +1,6 @@
 package dev.backspin.front;
 
+import dev.backspin.config.ListenOptions;
 import dev.backspin.config.ServiceConfig;
 import dev.backspin.memory.BudgetLedger;
 import dev.backspin.memory.MemoryBudget;
@@ -10,12 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
-import io.vertx.core.http.ClientAuth;
-import dev.backspin.config.TlsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A service's front: a NetServer on the event loop, shared by every instance of the service.
@@ -82,23 +77,7 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
 
   @Override
   public Future<?> start() {
-    NetServerOptions options = new NetServerOptions()
-      .setHost(cfg.host())
-      // port 0: one free port that every instance of this service shares (Vert.x's negative-port rule)
-      .setPort(cfg.port() == 0 ? -(cfg.kind().ordinal() + 1) : cfg.port())
-      .setAcceptBacklog(cfg.acceptBacklog())
-      .setTcpNoDelay(true)
-      .setRegisterWriteHandler(route.writeHandlers(cfg))
-      .setIdleTimeout(cfg.idleTimeoutSeconds())
-      .setIdleTimeoutUnit(TimeUnit.SECONDS);
-    TlsConfig tls = cfg.tls();
-    if (tls != null) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath()));
-      if (tls.clientCaPath() != null) {
-        options.setTrustOptions(new PemTrustOptions().addCertPath(tls.clientCaPath())).setClientAuth(ClientAuth.REQUIRED);
-      }
-    }
-    server = vertx.createNetServer(options).connectHandler(this::accept)
+    server = vertx.createNetServer(ListenOptions.of(cfg, route.writeHandlers(cfg))).connectHandler(this::accept)
       // errors before a connection reaches accept(): a failed TLS handshake, a reset during it
       .exceptionHandler(this::failedBeforeServed);
     ledger = budget.ledger(task -> context.runOnContext(v -> task.run()));

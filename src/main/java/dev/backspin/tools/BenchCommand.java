@@ -1,6 +1,6 @@
 package dev.backspin.tools;
 
-import dev.backspin.config.Framing;
+import dev.backspin.framing.Framing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package dev.backspin.tools;
 
-import dev.backspin.config.Framing;
+import dev.backspin.framing.Framing;
 import dev.backspin.framing.LengthFramer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

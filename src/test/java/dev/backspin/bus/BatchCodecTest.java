@@ -5,7 +5,7 @@ package dev.backspin.bus;
 import dev.backspin.framing.Framer;
 import dev.backspin.framing.Framers;
 import dev.backspin.framing.Frames;
-import dev.backspin.config.Framing;
+import dev.backspin.framing.Framing;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 

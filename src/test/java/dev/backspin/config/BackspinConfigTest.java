@@ -1,5 +1,7 @@
 package dev.backspin.config;
 
+import dev.backspin.framing.Framing;
+
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,7 +66,7 @@ class BackspinConfigTest {
   @Test
   void defaults() {
     BackspinConfig c = parse("{\"reverse\": {}}");
-    ServiceConfig r = c.service(ServiceKind.REVERSE).orElseThrow();
+    ServiceConfig r = c.services().get(ServiceKind.REVERSE);
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     assertThat(c.transport()).isEqualTo(TransportKind.EPOLL);
     assertThat(c.drainSeconds()).isEqualTo(30);
@@ -101,7 +103,7 @@ class BackspinConfigTest {
 
   @Test
   void writeBackIsSocketOrFront() {
-    assertThat(parse("{\"reverse\": {\"writeBack\": \"front\"}}").service(ServiceKind.REVERSE).orElseThrow().writeBack()).isEqualTo(WriteBack.FRONT);
+    assertThat(parse("{\"reverse\": {\"writeBack\": \"front\"}}").services().get(ServiceKind.REVERSE).writeBack()).isEqualTo(WriteBack.FRONT);
     rejected("{\"reverse\": {\"writeBack\": \"sockets\"}}", "reverse.writeBack must be one of \"socket\", \"front\", got \"sockets\"");
     assertThat(parse("{\"echo\": {\"writeBack\": \"front\"}}").warnings()).anyMatch(w -> w.startsWith("unknown config key 'echo.writeBack'"));
   }
@@ -121,15 +123,15 @@ class BackspinConfigTest {
 
   @Test
   void anAbsentSectionMeansThatServiceIsNotRun() {
-    assertThat(parse("{}").service(ServiceKind.REVERSE)).isEmpty();
+    assertThat(parse("{}").services().get(ServiceKind.REVERSE)).isNull();
     assertThat(parse("{}").services()).isEmpty();
     assertThat(BackspinConfig.fromJson(null).services()).isEmpty();
-    assertThat(parse("{\"reverse\": null}").service(ServiceKind.REVERSE)).isEmpty();
+    assertThat(parse("{\"reverse\": null}").services().get(ServiceKind.REVERSE)).isNull();
     BackspinConfig c = parse("{\"echo\": {}, \"broadcast\": {}}");
-    assertThat(c.service(ServiceKind.REVERSE)).isEmpty();
+    assertThat(c.services().get(ServiceKind.REVERSE)).isNull();
     assertThat(c.services()).containsOnlyKeys(ServiceKind.ECHO, ServiceKind.BROADCAST);
-    assertThat(c.service(ServiceKind.ECHO).orElseThrow().port()).isEqualTo(9091);
-    assertThat(c.service(ServiceKind.BROADCAST).orElseThrow().port()).isEqualTo(9092);
+    assertThat(c.services().get(ServiceKind.ECHO).port()).isEqualTo(9091);
+    assertThat(c.services().get(ServiceKind.BROADCAST).port()).isEqualTo(9092);
   }
 
   @Test
@@ -143,8 +145,8 @@ class BackspinConfigTest {
     assertThat(c.warnings()).anyMatch(w -> w.startsWith("unknown config key 'echo.unit' is ignored")); // unit is reverse's only
     assertThat(c.warnings()).anyMatch(w -> w.startsWith("unknown config key 'cluster.nmae' is ignored"));
     assertThat(c.transport()).isEqualTo(TransportKind.EPOLL);
-    assertThat(c.service(ServiceKind.REVERSE).orElseThrow().maxFrameBytes()).isEqualTo(65536);
-    assertThat(c.service(ServiceKind.REVERSE).orElseThrow().port()).isEqualTo(1);
+    assertThat(c.services().get(ServiceKind.REVERSE).maxFrameBytes()).isEqualTo(65536);
+    assertThat(c.services().get(ServiceKind.REVERSE).port()).isEqualTo(1);
   }
 
   @Test
@@ -160,7 +162,7 @@ class BackspinConfigTest {
     assertThat(back.transport()).isEqualTo(TransportKind.IO_URING);
     assertThat(back.drainSeconds()).isEqualTo(5);
     assertThat(back.clusterName()).isEqualTo("blue");
-    ServiceConfig r = back.service(ServiceKind.REVERSE).orElseThrow();
+    ServiceConfig r = back.services().get(ServiceKind.REVERSE);
     assertThat(r.host()).isEqualTo("127.0.0.1");
     assertThat(r.port()).isZero();
     assertThat(r.instances()).isEqualTo(3);
@@ -175,22 +177,22 @@ class BackspinConfigTest {
     assertThat(r.acceptBacklog()).isEqualTo(8);
     assertThat(r.remoteTimeoutMillis()).isEqualTo(100);
     assertThat(r.writeBack()).isEqualTo(WriteBack.FRONT);
-    assertThat(back.service(ServiceKind.ECHO).orElseThrow().framing()).isEqualTo(Framing.RAW);
-    assertThat(back.service(ServiceKind.BROADCAST).orElseThrow().maxQueuedBytes()).isEqualTo(99);
+    assertThat(back.services().get(ServiceKind.ECHO).framing()).isEqualTo(Framing.RAW);
+    assertThat(back.services().get(ServiceKind.BROADCAST).maxQueuedBytes()).isEqualTo(99);
   }
 
   @Test
   void frontInstancesCanBeOverriddenForEveryService() {
     BackspinConfig c = parse("{\"reverse\": {\"instances\": 1, \"workers\": 2, \"port\": 7}, \"echo\": {}, \"bogus\": 1}");
     BackspinConfig more = c.withFrontInstances(3);
-    assertThat(more.service(ServiceKind.REVERSE).orElseThrow().instances()).isEqualTo(3);
-    assertThat(more.service(ServiceKind.ECHO).orElseThrow().instances()).isEqualTo(3);
-    assertThat(more.service(ServiceKind.BROADCAST)).isEmpty();
+    assertThat(more.services().get(ServiceKind.REVERSE).instances()).isEqualTo(3);
+    assertThat(more.services().get(ServiceKind.ECHO).instances()).isEqualTo(3);
+    assertThat(more.services()).doesNotContainKey(ServiceKind.BROADCAST);
     // everything else stays, and the original is unchanged
-    assertThat(more.service(ServiceKind.REVERSE).orElseThrow().workers()).isEqualTo(2);
-    assertThat(more.service(ServiceKind.REVERSE).orElseThrow().port()).isEqualTo(7);
+    assertThat(more.services().get(ServiceKind.REVERSE).workers()).isEqualTo(2);
+    assertThat(more.services().get(ServiceKind.REVERSE).port()).isEqualTo(7);
     assertThat(more.warnings()).isEqualTo(c.warnings()).hasSize(1);
-    assertThat(c.service(ServiceKind.REVERSE).orElseThrow().instances()).isEqualTo(1);
+    assertThat(c.services().get(ServiceKind.REVERSE).instances()).isEqualTo(1);
     assertThatThrownBy(() -> c.withFrontInstances(1025)).isInstanceOf(ConfigException.class)
       .hasMessage("reverse.instances must be 0..1024, got 1025");
   }
@@ -217,5 +219,17 @@ class BackspinConfigTest {
     rejected("{\"reverse\": {\"tls\": {\"certPath\": \"/no/such.pem\", \"keyPath\": \"/no/key.pem\"}}}",
       "reverse.tls.certPath must be a readable PEM file, got \"/no/such.pem\"");
     rejected("{\"reverse\": {\"tls\": {}}}", "reverse.tls.certPath is required: a PEM file");
+  }
+
+  @Test
+  void whatOnlyTheNodeDecidesIsCheckedInConfigToo() {
+    assertThatThrownBy(() -> parse("{}").checkRunnable(false)).isInstanceOf(ConfigException.class)
+      .hasMessageContaining("no service is configured");
+    BackspinConfig noWorkers = parse("{\"reverse\": {\"workers\": 0}}");
+    assertThatThrownBy(() -> noWorkers.checkRunnable(false)).isInstanceOf(ConfigException.class)
+      .hasMessage("reverse.workers is 0 on a node that is not clustered: no worker would answer");
+    noWorkers.checkRunnable(true); // workers elsewhere in the cluster
+    parse("{\"reverse\": {\"workers\": 0, \"instances\": 0}}").checkRunnable(false); // no front: nobody asks
+    parse("{\"echo\": {}}").checkRunnable(false);
   }
 }

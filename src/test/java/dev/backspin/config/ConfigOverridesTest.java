@@ -1,5 +1,7 @@
 package dev.backspin.config;
 
+import dev.backspin.framing.Framing;
+
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +76,7 @@ class ConfigOverridesTest {
       "BACKSPIN_TRANSPORT", "nio",
       "BACKSPIN_MAX_BUFFERED_BYTES", "1073741824",
       "BACKSPIN_CLUSTER_NAME", "2026"), Map.of()).config();
-    ServiceConfig r = c.service(ServiceKind.REVERSE).orElseThrow();
+    ServiceConfig r = c.services().get(ServiceKind.REVERSE);
     assertThat(r.port()).isEqualTo(9000);
     assertThat(r.framing()).isEqualTo(Framing.LENGTH);
     assertThat(r.host()).isEqualTo("10.0.0.1");
@@ -96,17 +98,17 @@ class ConfigOverridesTest {
   }
 
   private static int port(ConfigOverrides.Result r) {
-    return r.config().service(ServiceKind.REVERSE).orElseThrow().port();
+    return r.config().services().get(ServiceKind.REVERSE).port();
   }
 
   @Test
   void aKeyOfAnAbsentSectionCreatesIt() {
     ConfigOverrides.Result r = apply(Map.of("BACKSPIN_ECHO_PORT", "9191", "BACKSPIN_HTTP_PORT", "0"), Map.of());
-    assertThat(r.config().service(ServiceKind.ECHO).orElseThrow().port()).isEqualTo(9191);
+    assertThat(r.config().services().get(ServiceKind.ECHO).port()).isEqualTo(9191);
     assertThat(r.config().http().port()).isZero();
-    assertThat(r.config().service(ServiceKind.BROADCAST)).isEmpty();
+    assertThat(r.config().services()).doesNotContainKey(ServiceKind.BROADCAST);
     // without a file at all
-    assertThat(ConfigOverrides.apply(null, Map.of(), Map.of("backspin.broadcast.port", "0")).config().service(ServiceKind.BROADCAST)).isPresent();
+    assertThat(ConfigOverrides.apply(null, Map.of(), Map.of("backspin.broadcast.port", "0")).config().services()).containsKey(ServiceKind.BROADCAST);
   }
 
   @Test
@@ -153,7 +155,7 @@ class ConfigOverridesTest {
       "system property backspin.reverse.maxframebytes is ignored: it names no config key (see the README's Config section)");
     assertThat(r.applied()).isEmpty();
     assertThat(r.json()).isEqualTo(FILE);
-    assertThat(r.config().service(ServiceKind.ECHO)).isEmpty();
+    assertThat(r.config().services()).doesNotContainKey(ServiceKind.ECHO);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.backspin.config;
 
+import dev.backspin.framing.Framing;
+
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 package dev.backspin.errors;
 
-import dev.backspin.config.Framing;
+import dev.backspin.framing.Framing;
 import dev.backspin.framing.FrameException;
 import dev.backspin.framing.Framers;
 import io.vertx.core.buffer.Buffer;

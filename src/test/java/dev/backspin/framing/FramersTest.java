@@ -1,6 +1,5 @@
 package dev.backspin.framing;
 
-import dev.backspin.config.Framing;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 

@@ -39,7 +39,7 @@ class ClosingIT extends TransportVertxTest {
     TestServer server = start(new JsonObject(), 20);
     Scrape scrape = new Scrape(server.httpPort());
     try (Socket slow = exitWithTheReplyQueued(server, scrape)) {
-      Future<Void> stopped = vertx.undeploy(server.deploymentId()); // as on SIGTERM
+      Future<Void> stopped = server.close(); // as on SIGTERM
       assertWhole(readToEnd(slow), reversedLine(line()));
       slow.close(); // the client's close is what ends the drain early
       stopped.await(30, TimeUnit.SECONDS);

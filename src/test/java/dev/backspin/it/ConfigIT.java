@@ -1,9 +1,7 @@
 package dev.backspin.it;
 
-import dev.backspin.BackspinVerticle;
 import dev.backspin.support.TestServer;
 import dev.backspin.support.TransportVertxTest;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
@@ -30,7 +28,7 @@ class ConfigIT extends TransportVertxTest {
   }
 
   private void expectFailure(VertxTestContext ctx, JsonObject conf, String message) throws Throwable {
-    vertx.deployVerticle(new BackspinVerticle(), new DeploymentOptions().setConfig(conf))
+    TestServer.deploy(vertx, conf)
       .onComplete(ctx.failing(e -> ctx.verify(() -> {
         assertThat(e.getMessage()).contains(message);
         assertThat(vertx.deploymentIDs()).isEmpty();

@@ -60,7 +60,7 @@ class DrainSummaryIT extends TransportVertxTest {
       sender.write(Buffer.buffer(stream));
       assertThat(seen.future().await(30, TimeUnit.SECONDS).getBytes()).as("the witness's copy").isEqualTo(stream);
 
-      vertx.undeploy(server.deploymentId()).await(30, TimeUnit.SECONDS);
+      server.close().await(30, TimeUnit.SECONDS);
       DrainSummary summary = server.drainSummary(ServiceKind.BROADCAST).await(5, TimeUnit.SECONDS);
 
       byte[] received = readToEnd(deaf.getInputStream());

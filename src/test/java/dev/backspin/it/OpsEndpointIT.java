@@ -284,7 +284,7 @@ class OpsEndpointIT extends EachTransport {
     try (LineSocket open = new LineSocket(server.port(), 15_000)) {
       open.send("before\n");
       assertThat(open.readLine()).isEqualTo(reversed("before"));
-      Future<Void> undeployed = vertx.undeploy(server.deploymentId());
+      Future<Void> undeployed = server.close();
       HttpResponse<String> ready = s.get("/ready");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (ready.statusCode() == 200 && System.nanoTime() < deadline) {

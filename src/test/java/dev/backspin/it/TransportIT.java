@@ -1,12 +1,11 @@
 package dev.backspin.it;
 
-import dev.backspin.BackspinVerticle;
+import dev.backspin.BackspinServer;
 import dev.backspin.config.TransportKind;
 import dev.backspin.support.Exchange;
 import dev.backspin.support.TestServer;
 import dev.backspin.transport.Transports;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.StreamChannelInternal;
@@ -66,7 +65,7 @@ class TransportIT {
   @Test
   void epollAskedForButNioGivenFailsStartWithAClearMessage(VertxTestContext ctx) throws Throwable {
     vertx = Vertx.vertx(); // NIO, as a launcher without Backspin's hooks would build it
-    vertx.deployVerticle(new BackspinVerticle(), new DeploymentOptions().setConfig(TestServer.reverseConfig(TransportKind.EPOLL, new JsonObject())))
+    BackspinServer.create(vertx, TestServer.reverseConfig(TransportKind.EPOLL, new JsonObject())).listen()
       .onComplete(ctx.failing(e -> ctx.verify(() -> {
         assertThat(e.getMessage()).contains("transport \"epoll\" was asked for, but Vert.x runs on nio");
         ctx.completeNow();

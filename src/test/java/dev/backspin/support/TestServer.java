@@ -1,11 +1,11 @@
 package dev.backspin.support;
 
-import dev.backspin.BackspinVerticle;
+import dev.backspin.BackspinServer;
+import dev.backspin.config.ConfigException;
 import dev.backspin.config.ServiceKind;
 import dev.backspin.config.TransportKind;
 import dev.backspin.front.FrontVerticle;
 import dev.backspin.transport.Transports;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -15,12 +15,10 @@ import java.util.List;
 /** A Backspin deployment inside a test's own Vert.x, on the test's transport, bound to a free port. */
 public final class TestServer {
 
-  private final BackspinVerticle verticle;
-  private final String deploymentId;
+  private final BackspinServer server;
 
-  private TestServer(BackspinVerticle verticle, String deploymentId) {
-    this.verticle = verticle;
-    this.deploymentId = deploymentId;
+  private TestServer(BackspinServer server) {
+    this.server = server;
   }
 
   /**
@@ -47,34 +45,38 @@ public final class TestServer {
   }
 
   public static Future<TestServer> deploy(Vertx vertx, JsonObject config) {
-    BackspinVerticle v = new BackspinVerticle();
-    return vertx.deployVerticle(v, new DeploymentOptions().setConfig(config)).map(id -> new TestServer(v, id));
+    try {
+      return BackspinServer.create(vertx, config).listen().map(TestServer::new);
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   public int port() {
-    return verticle.port(ServiceKind.REVERSE);
+    return server.actualPort(ServiceKind.REVERSE);
   }
 
   public int port(ServiceKind kind) {
-    return verticle.port(kind);
+    return server.actualPort(kind);
   }
 
   /** The front instances of a service. */
   public List<FrontVerticle> fronts(ServiceKind kind) {
-    return verticle.fronts(kind);
+    return server.fronts(kind);
   }
 
   /** What a service's drain did, once the deployment has been undeployed with a drain time. */
   public Future<dev.backspin.front.DrainSummary> drainSummary(ServiceKind kind) {
-    return verticle.drainSummary(kind);
+    return server.drainSummary(kind);
   }
 
   /** The operations endpoint's port, or -1 when the config has no http section. */
   public int httpPort() {
-    return verticle.httpPort();
+    return server.httpPort();
   }
 
-  public String deploymentId() {
-    return deploymentId;
+  /** Stops it as SIGTERM would: drains for the config's drainSeconds. */
+  public Future<Void> close() {
+    return server.close();
   }
 }

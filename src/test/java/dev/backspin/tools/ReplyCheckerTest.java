@@ -1,6 +1,6 @@
 package dev.backspin.tools;
 
-import dev.backspin.config.Framing;
+import dev.backspin.framing.Framing;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

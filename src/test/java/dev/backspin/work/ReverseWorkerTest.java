@@ -7,7 +7,7 @@ import dev.backspin.bus.BatchCodec;
 import dev.backspin.bus.Batch;
 
 import dev.backspin.bus.Codecs;
-import dev.backspin.config.Framing;
+import dev.backspin.framing.Framing;
 import dev.backspin.config.ReverseUnit;
 import dev.backspin.config.ServiceKind;
 import dev.backspin.config.WriteBack;

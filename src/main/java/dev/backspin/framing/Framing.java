@@ -1,4 +1,4 @@
-package dev.backspin.config;
+package dev.backspin.framing;
 
 /** How the bytes of a connection are cut into frames. */
 public enum Framing {
