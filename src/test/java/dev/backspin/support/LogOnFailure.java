@@ -5,6 +5,7 @@ import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,11 +55,20 @@ public final class LogOnFailure implements TestWatcher, LifecycleMethodExecution
     PrintStream out = System.out;
     for (RecentLogEvents events : RecentLogEvents.installed()) {
       List<String> lines = events.drain();
-      out.println("---- log of " + context.getUniqueId() + " (" + lines.size() + " event(s), failed) ----");
+      out.println("---- log of " + name(context) + " (" + lines.size() + " event(s), failed) ----");
       lines.forEach(out::print);
       out.println("---- end of log ----");
     }
     out.flush();
+  }
+
+  /** The class, the test and its run, as the report names them: {@code EchoIT > [nio] > lines()}. */
+  private static String name(ExtensionContext context) {
+    List<String> names = new ArrayList<>();
+    for (ExtensionContext c = context; c.getParent().isPresent(); c = c.getParent().get()) {
+      names.add(0, c.getDisplayName());
+    }
+    return String.join(" > ", names);
   }
 
   private static void forget() {
