@@ -17,7 +17,8 @@ import java.util.List;
  */
 public final class RecentLogEvents extends AppenderBase<ILoggingEvent> {
 
-  private final ArrayDeque<ILoggingEvent> ring = new ArrayDeque<>();
+  // formatted at once: a kept event would hold on to its arguments, which may be large
+  private final ArrayDeque<String> ring = new ArrayDeque<>();
   private int capacity = 2000;
   private String pattern = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n";
   private PatternLayout layout;
@@ -47,12 +48,11 @@ public final class RecentLogEvents extends AppenderBase<ILoggingEvent> {
 
   @Override
   protected void append(ILoggingEvent event) {
-    event.prepareForDeferredProcessing(); // the message and its arguments as they are now
     if (ring.size() == capacity) {
       ring.removeFirst();
       dropped++;
     }
-    ring.addLast(event);
+    ring.addLast(layout.doLayout(event));
   }
 
   /** The events kept, formatted, and forgets them. */
@@ -61,9 +61,7 @@ public final class RecentLogEvents extends AppenderBase<ILoggingEvent> {
     if (dropped > 0) {
       lines.add("(" + dropped + " earlier event(s) dropped: only the last " + capacity + " are kept)\n");
     }
-    for (ILoggingEvent e : ring) {
-      lines.add(layout.doLayout(e));
-    }
+    lines.addAll(ring);
     clear();
     return lines;
   }
