@@ -1,5 +1,8 @@
 package dev.backspin.support;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,6 +21,9 @@ import java.util.regex.Pattern;
 /** The fat jar run as its own process, as an operator runs it, with its output read line by line. */
 public final class JarProcess implements AutoCloseable {
 
+  // each line of the child's output is logged too, so that a failing test prints it (LogOnFailure)
+  private static final Logger LOG = LoggerFactory.getLogger(JarProcess.class);
+
   /**
    * The jar under test: {@code target/backspin.jar}, or the one system property
    * {@code backspin.it.jar} names (to run the tests against another build, e.g. to show that a
@@ -32,11 +38,13 @@ public final class JarProcess implements AutoCloseable {
 
   private JarProcess(Process process) {
     this.process = process;
+    long pid = process.pid();
     reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
           lines.add(line);
+          LOG.info("[pid {}] {}", pid, line);
         }
       } catch (IOException ignored) {
         // the process ended
