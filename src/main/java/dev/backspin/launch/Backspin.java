@@ -187,6 +187,8 @@ public class Backspin extends VertxApplication implements VertxApplicationHooks 
     if (d.getInstances() > 1) {
       log.info("-instances {}: running {} front instances for each service", d.getInstances(), d.getInstances());
       d.setConfig(config.withFrontInstances(d.getInstances()).toJson());
+      // that JSON holds only known keys: the verticle, parsing it, has no unknown key left to warn of
+      config.warnings().forEach(log::warn);
       d.setInstances(1);
     }
   }

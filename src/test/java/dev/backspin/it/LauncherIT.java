@@ -151,6 +151,20 @@ class LauncherIT {
     }
   }
 
+  /*
+   * Was a bug (fixed), Backspin.java beforeDeployingVerticle: -instances gave the verticle the typed
+   * config's JSON, which has no unknown keys, so the verticle had none to warn about.
+   */
+  @Test
+  void unknownKeyIsWarnedAboutWithInstancesToo() throws Exception {
+    Path conf = config("{\"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0, \"maxFrameByte\": 10}}");
+    try (JarProcess p = JarProcess.start(List.of("-jar", JarProcess.JAR.toString(), "-conf", conf.toString(), "-instances", "2"))) {
+      p.awaitReversePort(START);
+      assertThat(p.output()).contains("2 front instance(s)")
+        .contains("WARN").containsOnlyOnce("unknown config key 'reverse.maxFrameByte'");
+    }
+  }
+
   private static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
