@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The launcher: Vert.x's own ({@code -conf}, {@code -cluster}, {@code -instances}, VERTX_* env),
@@ -34,6 +37,16 @@ import java.util.Arrays;
 public class Backspin extends VertxApplication implements VertxApplicationHooks {
 
   private static final Logger log = LoggerFactory.getLogger(Backspin.class);
+
+  /** The jar's commands beside the server, by the name that runs them, in the order --help lists them. */
+  private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("client", ClientCommand::new);
+    COMMANDS.put("bench", BenchCommand::new);
+    COMMANDS.put("flood", FloodCommand::new);
+    COMMANDS.put("fanout", FanoutCommand::new);
+  }
 
   private BackspinConfig config;
 
@@ -45,16 +58,16 @@ public class Backspin extends VertxApplication implements VertxApplicationHooks 
   }
 
   public static void main(String[] args) {
-    if (args.length > 0 && (args[0].equals("client") || args[0].equals("bench") || args[0].equals("flood") || args[0].equals("fanout"))) {
-      Object tool = switch (args[0]) {
-        case "client" -> new ClientCommand();
-        case "bench" -> new BenchCommand();
-        case "fanout" -> new FanoutCommand();
-        default -> new FloodCommand();
-      };
-      int code = new CommandLine(tool).setCaseInsensitiveEnumValuesAllowed(true)
+    Supplier<Object> tool = args.length > 0 ? COMMANDS.get(args[0]) : null;
+    if (tool != null) {
+      int code = new CommandLine(tool.get()).setCaseInsensitiveEnumValuesAllowed(true)
         .execute(Arrays.copyOfRange(args, 1, args.length));
       System.exit(code);
+    }
+    if (Usage.asked(args)) {
+      // the CLI's own help, on stdout: the server has not started
+      System.out.print(Usage.text(COMMANDS));
+      return;
     }
     new Backspin(args).launch();
   }
@@ -187,6 +200,8 @@ public class Backspin extends VertxApplication implements VertxApplicationHooks 
     if (d.getInstances() > 1) {
       log.info("-instances {}: running {} front instances for each service", d.getInstances(), d.getInstances());
       d.setConfig(config.withFrontInstances(d.getInstances()).toJson());
+      // that JSON holds only known keys: the verticle, parsing it, has no unknown key left to warn of
+      config.warnings().forEach(log::warn);
       d.setInstances(1);
     }
   }

@@ -39,10 +39,6 @@ final class BenchStats {
     measuring = true;
   }
 
-  boolean clean() {
-    return mismatches == 0 && excess == 0 && lost == 0 && errors == 0;
-  }
-
   JsonObject toJson(String mode, int connections, int size, double seconds) {
     return new JsonObject()
       .put("mode", mode).put("connections", connections).put("size", size).put("seconds", seconds)

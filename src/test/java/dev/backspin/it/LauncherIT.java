@@ -11,9 +11,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,6 +152,58 @@ class LauncherIT {
     try (JarProcess p = JarProcess.start(List.of("-jar", JarProcess.JAR.toString(), "-conf", conf.toString()))) {
       p.awaitReversePort(START);
       assertThat(p.output()).contains("WARN").contains("unknown config key 'reverse.maxFrameByte'");
+    }
+  }
+
+  /*
+   * Was a bug (fixed), Backspin.java beforeDeployingVerticle: -instances gave the verticle the typed
+   * config's JSON, which has no unknown keys, so the verticle had none to warn about.
+   */
+  @Test
+  void unknownKeyIsWarnedAboutWithInstancesToo() throws Exception {
+    Path conf = config("{\"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0, \"maxFrameByte\": 10}}");
+    try (JarProcess p = JarProcess.start(List.of("-jar", JarProcess.JAR.toString(), "-conf", conf.toString(), "-instances", "2"))) {
+      p.awaitReversePort(START);
+      assertThat(p.output()).contains("2 front instance(s)")
+        .contains("WARN").containsOnlyOnce("unknown config key 'reverse.maxFrameByte'");
+    }
+  }
+
+  /** --help and -h print Backspin's usage on stdout, nothing on stderr, and start no server. */
+  @ParameterizedTest
+  @ValueSource(strings = {"--help", "-h"})
+  void helpDescribesTheServerAndItsCommands(String flag) throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-jar", JarProcess.JAR.toString(), flag).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    byte[] err = p.getErrorStream().readAllBytes();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(new String(err, StandardCharsets.UTF_8)).isEmpty();
+    String help = new String(out, StandardCharsets.UTF_8);
+    List<String> lines = help.lines().toList();
+    assertThat(lines.get(0)).isEqualTo("Usage: java -jar backspin.jar -conf FILE|JSON [-cluster] [-instances N] [OPTIONS]");
+    assertThat(lines).contains(
+      "       java -jar backspin.jar COMMAND [COMMAND OPTIONS]",
+      "  client   Send lines from stdin to a Backspin service and print what comes back.",
+      "  bench    Load a Backspin service and check every reply.",
+      "  flood    Flood a reverse service with clients that send and do not read; check every reply and a bystander's latency.",
+      "  fanout   Measure a broadcast service's fan-out: lines/s delivered and send-to-delivery latency per receive address, every line checked.");
+    assertThat(lines).anyMatch(l -> l.startsWith("  -conf FILE|JSON "))
+      .anyMatch(l -> l.startsWith("  -cluster "))
+      .anyMatch(l -> l.startsWith("  -instances N "))
+      .anyMatch(l -> l.startsWith("  -Dbackspin.KEY=VALUE "))
+      .anyMatch(l -> l.startsWith("  BACKSPIN_KEY=VALUE "));
+    assertThat(help).endsWith("Run 'java -jar backspin.jar COMMAND --help' for a command's options.\n")
+      .doesNotContain("<mainVerticle>").doesNotContain("VertxApplication");
+  }
+
+  /** A command's own help is still its own. */
+  @Test
+  void aCommandsHelpIsItsOwn() throws Exception {
+    try (JarProcess p = JarProcess.start(List.of("-jar", JarProcess.JAR.toString(), "bench", "--help"))) {
+      assertThat(p.awaitExit(START)).isZero();
+      assertThat(p.output()).startsWith("Usage: bench ").contains("--connections=<connections>");
     }
   }
 
