@@ -45,7 +45,6 @@ public final class Replies {
   }
 
   public int size() { return size; }
-  public boolean isEmpty() { return size == 0; }
   public long connectionId(int i) { return connectionIds[i]; }
   /** Reply {@code i} is parts {@code [firstPart(i), endPart(i))}. */
   public int firstPart(int i) { return firstPart[i]; }
