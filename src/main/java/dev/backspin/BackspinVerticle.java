@@ -1,5 +1,6 @@
 package dev.backspin;
 
+import dev.backspin.bus.Addresses;
 import dev.backspin.bus.Codecs;
 import dev.backspin.config.BackspinConfig;
 import dev.backspin.config.ConfigException;
@@ -148,7 +149,7 @@ public final class BackspinVerticle extends VerticleBase {
         .setThreadingModel(ThreadingModel.WORKER)
         // a thread of its own: blocking work in the shared worker pool cannot hold a shard up
         .setWorkerPoolName("backspin-" + id + "-worker-" + k).setWorkerPoolSize(1)
-        .setConfig(ReverseWorker.config(ReverseRoute.shardAddress(id, k), ReverseRoute.remoteAddress(id), svc.unit(), svc.ringCapacity(), svc.writeBack()))));
+        .setConfig(ReverseWorker.config(Addresses.shard(id, k), Addresses.workers(id), svc.unit(), svc.ringCapacity(), svc.writeBack()))));
     }
     List<FrontVerticle> mine = new CopyOnWriteArrayList<>();
     fronts.put(svc.kind(), mine);

@@ -20,11 +20,6 @@ public final class Replies {
   private int[] partLengths = new int[8];
   private int partCount;
 
-  /** Where a front on this node takes its replies. */
-  public static String address(String frontAddress) {
-    return frontAddress + ".replies";
-  }
-
   public void add(long connectionId, byte[] data, int length) {
     if (size == 0 || connectionIds[size - 1] != connectionId) {
       if (size == connectionIds.length) {

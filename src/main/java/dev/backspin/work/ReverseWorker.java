@@ -14,6 +14,7 @@ import dev.backspin.bus.RejectionsCodec;
 
 import dev.backspin.bus.Rejections;
 
+import dev.backspin.bus.Addresses;
 import dev.backspin.bus.Batch;
 
 import dev.backspin.bus.BufferCodec;
@@ -305,12 +306,12 @@ public final class ReverseWorker extends VerticleBase {
       });
     } else {
       // one message per front: its event loop writes every reply of this drain in one task
-      d.toFronts.forEach((front, r) -> bus.send(Replies.address(front), r, TO_FRONT));
+      d.toFronts.forEach((front, r) -> bus.send(Addresses.replies(front), r, TO_FRONT));
     }
     if (d.rejections != null) {
       // after the replies: a socket's write handler and its front share an event loop, whose tasks
       // run in order, so the frames before a failed one are written before the front hears
-      d.rejections.forEach((addr, r) -> bus.send(addr, r, REJECTIONS));
+      d.rejections.forEach((front, r) -> bus.send(Addresses.rejections(front), r, REJECTIONS));
     }
   }
 
