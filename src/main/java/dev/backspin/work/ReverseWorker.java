@@ -18,7 +18,7 @@ import dev.backspin.bus.Addresses;
 import dev.backspin.bus.Batch;
 
 import dev.backspin.bus.BufferCodec;
-import dev.backspin.config.ReverseUnit;
+import dev.backspin.config.WorkerConfig;
 import dev.backspin.config.WriteBack;
 import dev.backspin.framing.Frames;
 import dev.backspin.metrics.ServiceMetrics;
@@ -30,7 +30,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,9 +71,10 @@ public final class ReverseWorker extends VerticleBase {
   private static final DeliveryOptions REJECTIONS = new DeliveryOptions().setCodecName(RejectionsCodec.NAME).setLocalOnly(true);
   private static final DeliveryOptions REMOTE_REPLY = new DeliveryOptions().setCodecName(RemoteReplyCodec.NAME);
 
-  private String address;
-  private FrameTransform transform;
-  private RingBuffer<Queued> ring;
+  private final String address;
+  private final String remoteAddress;
+  private final FrameTransform transform;
+  private final RingBuffer<Queued> ring;
   private boolean drainScheduled;
   private MessageConsumer<Batch> consumer;
   private MessageConsumer<Batch> remoteConsumer;
@@ -91,44 +91,32 @@ public final class ReverseWorker extends VerticleBase {
   private final Timer latency;
   private long[] arrivedNanos = new long[64]; // of the local batches in one drain
   private final SocketReplies replies = new SocketReplies(); // of one drain, reused
-  private boolean toSockets;
+  private final boolean toSockets;
 
   /** A batch in the ring, with when it arrived: the worker's latency is measured from there. */
   private record Queued(Message<Batch> msg, long arrivedNanos) {
   }
 
-  /**
-   * @param frontsDrained completes when no front of this service can send frames any more
-   * @param shard this shard's number, for its metrics
-   */
-  public ReverseWorker(Future<Void> frontsDrained, ServiceMetrics metrics, int shard) {
-    this(frontsDrained, metrics, shard, null);
+  /** @param frontsDrained completes when no front of this service can send frames any more */
+  public ReverseWorker(Future<Void> frontsDrained, ServiceMetrics metrics, WorkerConfig cfg) {
+    this(frontsDrained, metrics, cfg, FrameTransform.reverse(cfg.unit()));
   }
 
   /** A shard that applies {@code transform} instead of reversing by its config's unit (tests: a faulty one). */
-  ReverseWorker(Future<Void> frontsDrained, ServiceMetrics metrics, int shard, FrameTransform transform) {
-    this.transform = transform;
+  ReverseWorker(Future<Void> frontsDrained, ServiceMetrics metrics, WorkerConfig cfg, FrameTransform transform) {
     this.frontsDrained = frontsDrained;
     this.metrics = metrics;
-    this.shard = shard;
     this.latency = metrics.workerLatency();
-  }
-
-  /** The deployment config of one shard: its own address, and the cluster-wide one of its service. */
-  public static JsonObject config(String address, String remoteAddress, ReverseUnit unit, int ringCapacity, WriteBack writeBack) {
-    return new JsonObject().put("address", address).put("remoteAddress", remoteAddress).put("unit", unit.name()).put("ringCapacity", ringCapacity)
-      .put("writeBack", writeBack.name());
+    this.shard = cfg.shard();
+    this.address = Addresses.shard(cfg.service().id(), cfg.shard());
+    this.remoteAddress = Addresses.workers(cfg.service().id());
+    this.transform = transform;
+    this.toSockets = cfg.writeBack() == WriteBack.SOCKET;
+    this.ring = new RingBuffer<>(cfg.ringCapacity());
   }
 
   @Override
   public Future<?> start() {
-    JsonObject cfg = config();
-    address = cfg.getString("address");
-    if (transform == null) {
-      transform = FrameTransform.reverse(ReverseUnit.valueOf(cfg.getString("unit")));
-    }
-    toSockets = WriteBack.valueOf(cfg.getString("writeBack")) == WriteBack.SOCKET;
-    ring = new RingBuffer<>(cfg.getInteger("ringCapacity"));
     metrics.ringOccupancy(shard, ring::size, ring.capacity());
     consumer = vertx.eventBus().<Batch>localConsumer(address).handler(this::accept);
     purgeTimer = vertx.setPeriodic(PURGE_MILLIS, t -> forgetOldRejections()); // on this worker's context
@@ -136,7 +124,7 @@ public final class ReverseWorker extends VerticleBase {
       return consumer.completion().onSuccess(v -> log.debug("worker {} ready, ring capacity {}", address, ring.capacity()));
     }
     // fronts on nodes without workers send here, cluster-wide, and expect a reply
-    remoteConsumer = vertx.eventBus().<Batch>consumer(cfg.getString("remoteAddress")).handler(this::accept);
+    remoteConsumer = vertx.eventBus().<Batch>consumer(remoteAddress).handler(this::accept);
     return Future.all(consumer.completion(), remoteConsumer.completion())
       .onSuccess(v -> log.debug("worker {} ready for local and remote fronts, ring capacity {}", address, ring.capacity()));
   }
