@@ -6,6 +6,7 @@ import dev.backspin.config.ConfigException;
 import dev.backspin.config.HttpConfig;
 import dev.backspin.config.ServiceConfig;
 import dev.backspin.config.ServiceKind;
+import dev.backspin.config.WorkerConfig;
 import dev.backspin.front.ConnectionLimit;
 import dev.backspin.front.DrainSummary;
 import dev.backspin.front.ServiceDrain;
@@ -144,11 +145,10 @@ public final class BackspinVerticle extends VerticleBase {
     String id = svc.kind().id();
     List<Future<String>> workers = new ArrayList<>();
     for (int k = 0; k < svc.workers(); k++) {
-      workers.add(vertx.deployVerticle(new ReverseWorker(drain.frontsDrained(), s.metrics(), k), new DeploymentOptions()
+      workers.add(vertx.deployVerticle(new ReverseWorker(drain.frontsDrained(), s.metrics(), WorkerConfig.of(svc, k)), new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         // a thread of its own: blocking work in the shared worker pool cannot hold a shard up
-        .setWorkerPoolName("backspin-" + id + "-worker-" + k).setWorkerPoolSize(1)
-        .setConfig(ReverseWorker.config(ReverseRoute.shardAddress(id, k), ReverseRoute.remoteAddress(id), svc.unit(), svc.ringCapacity(), svc.writeBack()))));
+        .setWorkerPoolName("backspin-" + id + "-worker-" + k).setWorkerPoolSize(1)));
     }
     List<FrontVerticle> mine = new CopyOnWriteArrayList<>();
     fronts.put(svc.kind(), mine);

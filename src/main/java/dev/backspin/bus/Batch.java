@@ -55,7 +55,6 @@ public final class Batch {
 
   public String frontAddress() { return frontAddress; }
   public int size() { return size; }
-  public boolean isEmpty() { return size == 0; }
   /** The wire bytes of all its frames. */
   public long bytes() { return bytes; }
   public long connectionId(int i) { return connectionIds[i]; }

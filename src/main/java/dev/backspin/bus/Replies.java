@@ -20,11 +20,6 @@ public final class Replies {
   private int[] partLengths = new int[8];
   private int partCount;
 
-  /** Where a front on this node takes its replies. */
-  public static String address(String frontAddress) {
-    return frontAddress + ".replies";
-  }
-
   public void add(long connectionId, byte[] data, int length) {
     if (size == 0 || connectionIds[size - 1] != connectionId) {
       if (size == connectionIds.length) {
@@ -45,7 +40,6 @@ public final class Replies {
   }
 
   public int size() { return size; }
-  public boolean isEmpty() { return size == 0; }
   public long connectionId(int i) { return connectionIds[i]; }
   /** Reply {@code i} is parts {@code [firstPart(i), endPart(i))}. */
   public int firstPart(int i) { return firstPart[i]; }

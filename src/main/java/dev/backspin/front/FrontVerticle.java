@@ -1,5 +1,6 @@
 package dev.backspin.front;
 
+import dev.backspin.bus.Addresses;
 import dev.backspin.config.ListenOptions;
 import dev.backspin.config.ServiceConfig;
 import dev.backspin.memory.BudgetLedger;
@@ -22,7 +23,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -72,7 +72,7 @@ public final class FrontVerticle extends VerticleBase implements Front, Connecti
     this.drain = drain;
     this.drainSeconds = drainSeconds;
     this.metrics = metrics;
-    this.id = "backspin." + cfg.kind().id() + ".front." + UUID.randomUUID();
+    this.id = Addresses.newFront(cfg.kind().id());
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.backspin.front.Connection;
 import dev.backspin.front.Front;
 import dev.backspin.front.ServiceRoute;
 import dev.backspin.framing.Frames;
+import dev.backspin.bus.Addresses;
 import dev.backspin.bus.Batch;
 import dev.backspin.bus.BatchCodec;
 import dev.backspin.bus.Rejections;
@@ -76,16 +77,6 @@ public final class ReverseRoute implements ServiceRoute {
   private boolean flushScheduled;
   private final Map<Long, ArrayDeque<Frames>> waiting = new HashMap<>();
 
-  /** The address of worker shard {@code k} of a service, on this node. */
-  public static String shardAddress(String service, int k) {
-    return "backspin." + service + ".worker." + k;
-  }
-
-  /** The cluster-wide address where every worker of a service takes requests from other nodes. */
-  public static String remoteAddress(String service) {
-    return "backspin." + service + ".workers";
-  }
-
   @Override
   public Future<Void> start(Front front) {
     this.front = front;
@@ -95,15 +86,15 @@ public final class ReverseRoute implements ServiceRoute {
     this.context = front.vertx().getOrCreateContext(); // start runs on the front's event loop
     this.shards = new String[workers];
     for (int k = 0; k < workers; k++) {
-      shards[k] = shardAddress(service, k);
+      shards[k] = Addresses.shard(service, k);
     }
     this.outbox = new Batch[workers];
     EventBus bus = front.vertx().eventBus();
-    rejections = bus.<Rejections>localConsumer(front.id()).handler(msg -> onRejections(msg.body()));
+    rejections = bus.<Rejections>localConsumer(Addresses.rejections(front.id())).handler(msg -> onRejections(msg.body()));
     if (front.service().writeBack() == WriteBack.SOCKET) {
       return rejections.completion();
     }
-    replies = bus.<Replies>localConsumer(Replies.address(front.id())).handler(msg -> onReplies(msg.body()));
+    replies = bus.<Replies>localConsumer(Addresses.replies(front.id())).handler(msg -> onReplies(msg.body()));
     return Future.all(rejections.completion(), replies.completion()).mapEmpty();
   }
 
@@ -162,7 +153,7 @@ public final class ReverseRoute implements ServiceRoute {
   }
 
   private void ask(Connection c, Frames frames, int attempt) {
-    front.vertx().eventBus().<RemoteReply>request(remoteAddress(service), Batch.of(front.id(), c.id(), frames), toRemote)
+    front.vertx().eventBus().<RemoteReply>request(Addresses.workers(service), Batch.of(front.id(), c.id(), frames), toRemote)
       .onComplete(ar -> answered(c, frames, attempt, ar));
   }
 

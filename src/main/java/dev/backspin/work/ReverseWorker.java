@@ -1,24 +1,17 @@
 package dev.backspin.work;
 
-import dev.backspin.errors.Failure;
-
-import dev.backspin.bus.RepliesCodec;
-
-import dev.backspin.bus.Replies;
-
-import dev.backspin.bus.RemoteReplyCodec;
-
-import dev.backspin.bus.RemoteReply;
-
-import dev.backspin.bus.RejectionsCodec;
-
-import dev.backspin.bus.Rejections;
-
+import dev.backspin.bus.Addresses;
 import dev.backspin.bus.Batch;
-
 import dev.backspin.bus.BufferCodec;
-import dev.backspin.config.ReverseUnit;
+import dev.backspin.bus.Rejections;
+import dev.backspin.bus.RejectionsCodec;
+import dev.backspin.bus.RemoteReply;
+import dev.backspin.bus.RemoteReplyCodec;
+import dev.backspin.bus.Replies;
+import dev.backspin.bus.RepliesCodec;
+import dev.backspin.config.WorkerConfig;
 import dev.backspin.config.WriteBack;
+import dev.backspin.errors.Failure;
 import dev.backspin.framing.Frames;
 import dev.backspin.metrics.ServiceMetrics;
 import io.micrometer.core.instrument.Timer;
@@ -29,7 +22,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,9 +63,11 @@ public final class ReverseWorker extends VerticleBase {
   private static final DeliveryOptions REJECTIONS = new DeliveryOptions().setCodecName(RejectionsCodec.NAME).setLocalOnly(true);
   private static final DeliveryOptions REMOTE_REPLY = new DeliveryOptions().setCodecName(RemoteReplyCodec.NAME);
 
-  private String address;
-  private FrameTransform transform;
-  private RingBuffer<Queued> ring;
+  private final String address;
+  private final String remoteAddress;
+  private final FrameTransform transform;
+  private final RingBuffer<Queued> ring;
+  private EventBus bus;
   private boolean drainScheduled;
   private MessageConsumer<Batch> consumer;
   private MessageConsumer<Batch> remoteConsumer;
@@ -90,52 +84,41 @@ public final class ReverseWorker extends VerticleBase {
   private final Timer latency;
   private long[] arrivedNanos = new long[64]; // of the local batches in one drain
   private final SocketReplies replies = new SocketReplies(); // of one drain, reused
-  private boolean toSockets;
+  private final boolean toSockets;
 
   /** A batch in the ring, with when it arrived: the worker's latency is measured from there. */
   private record Queued(Message<Batch> msg, long arrivedNanos) {
   }
 
-  /**
-   * @param frontsDrained completes when no front of this service can send frames any more
-   * @param shard this shard's number, for its metrics
-   */
-  public ReverseWorker(Future<Void> frontsDrained, ServiceMetrics metrics, int shard) {
-    this(frontsDrained, metrics, shard, null);
+  /** @param frontsDrained completes when no front of this service can send frames any more */
+  public ReverseWorker(Future<Void> frontsDrained, ServiceMetrics metrics, WorkerConfig cfg) {
+    this(frontsDrained, metrics, cfg, FrameTransform.reverse(cfg.unit()));
   }
 
   /** A shard that applies {@code transform} instead of reversing by its config's unit (tests: a faulty one). */
-  ReverseWorker(Future<Void> frontsDrained, ServiceMetrics metrics, int shard, FrameTransform transform) {
-    this.transform = transform;
+  ReverseWorker(Future<Void> frontsDrained, ServiceMetrics metrics, WorkerConfig cfg, FrameTransform transform) {
     this.frontsDrained = frontsDrained;
     this.metrics = metrics;
-    this.shard = shard;
     this.latency = metrics.workerLatency();
-  }
-
-  /** The deployment config of one shard: its own address, and the cluster-wide one of its service. */
-  public static JsonObject config(String address, String remoteAddress, ReverseUnit unit, int ringCapacity, WriteBack writeBack) {
-    return new JsonObject().put("address", address).put("remoteAddress", remoteAddress).put("unit", unit.name()).put("ringCapacity", ringCapacity)
-      .put("writeBack", writeBack.name());
+    this.shard = cfg.shard();
+    this.address = Addresses.shard(cfg.service().id(), cfg.shard());
+    this.remoteAddress = Addresses.workers(cfg.service().id());
+    this.transform = transform;
+    this.toSockets = cfg.writeBack() == WriteBack.SOCKET;
+    this.ring = new RingBuffer<>(cfg.ringCapacity());
   }
 
   @Override
   public Future<?> start() {
-    JsonObject cfg = config();
-    address = cfg.getString("address");
-    if (transform == null) {
-      transform = FrameTransform.reverse(ReverseUnit.valueOf(cfg.getString("unit")));
-    }
-    toSockets = WriteBack.valueOf(cfg.getString("writeBack")) == WriteBack.SOCKET;
-    ring = new RingBuffer<>(cfg.getInteger("ringCapacity"));
+    bus = vertx.eventBus();
     metrics.ringOccupancy(shard, ring::size, ring.capacity());
-    consumer = vertx.eventBus().<Batch>localConsumer(address).handler(this::accept);
+    consumer = bus.<Batch>localConsumer(address).handler(this::accept);
     purgeTimer = vertx.setPeriodic(PURGE_MILLIS, t -> forgetOldRejections()); // on this worker's context
     if (!vertx.isClustered()) {
       return consumer.completion().onSuccess(v -> log.debug("worker {} ready, ring capacity {}", address, ring.capacity()));
     }
     // fronts on nodes without workers send here, cluster-wide, and expect a reply
-    remoteConsumer = vertx.eventBus().<Batch>consumer(cfg.getString("remoteAddress")).handler(this::accept);
+    remoteConsumer = bus.<Batch>consumer(remoteAddress).handler(this::accept);
     return Future.all(consumer.completion(), remoteConsumer.completion())
       .onSuccess(v -> log.debug("worker {} ready for local and remote fronts, ring capacity {}", address, ring.capacity()));
   }
@@ -169,32 +152,30 @@ public final class ReverseWorker extends VerticleBase {
     }
   }
 
+  /** Answers every batch in the ring, in the order they came. */
   private void drain() {
     if (ring.isEmpty()) {
       return;
     }
     Drained d = new Drained(toSockets);
     try {
-      Queued q;
-      while ((q = ring.poll()) != null) {
-        take(q, d);
-      }
+      takeAll(d);
     } finally {
       // what was taken is answered even if something above failed: nothing polled is lost
       forgetOldRejections();
-      send(d);
-      metrics.framesOut(d.framesOut);
-      recordLatency(d);
+      sendReplies(d);
+      sendRejections(d);
+      recordMetrics(d);
     }
   }
 
-  /** One drain's output: the replies, the rejections, and when each local batch arrived. */
-  private final class Drained {
-    final Map<String, Replies> toFronts;
+  /** One drain's output: the replies to fronts, the rejections, and how many local batches arrived. */
+  private static final class Drained {
+    final Map<String, Replies> toFronts; // writeBack "front" only; to sockets, the worker's reused SocketReplies
     Map<String, Rejections> rejections;
     int framesOut;
     int arrivals;
-    boolean failureLogged;
+    boolean faultLogged;
 
     Drained(boolean toSockets) {
       toFronts = toSockets ? null : new LinkedHashMap<>(2);
@@ -208,6 +189,13 @@ public final class ReverseWorker extends VerticleBase {
     }
   }
 
+  private void takeAll(Drained d) {
+    Queued q;
+    while ((q = ring.poll()) != null) {
+      take(q, d);
+    }
+  }
+
   /** Takes one batch from the ring: each read of it is answered, or its connection rejected. */
   private void take(Queued q, Drained d) {
     Message<Batch> msg = q.msg();
@@ -215,20 +203,30 @@ public final class ReverseWorker extends VerticleBase {
     // a front on another node asked (one read per request): the answer goes back to it, and it writes the socket
     boolean remote = msg.replyAddress() != null;
     if (!remote) {
-      if (d.arrivals == arrivedNanos.length) {
-        arrivedNanos = Arrays.copyOf(arrivedNanos, d.arrivals * 2);
-      }
-      arrivedNanos[d.arrivals++] = q.arrivedNanos();
+      noteArrival(q.arrivedNanos(), d);
     }
+    answerEachRead(msg, batch, remote, d);
+    if (remote) {
+      latency.record(System.nanoTime() - q.arrivedNanos(), TimeUnit.NANOSECONDS); // its reply has left
+    }
+  }
+
+  /** A local batch's replies leave with the drain's last send: its wait is recorded then. */
+  private void noteArrival(long nanos, Drained d) {
+    if (d.arrivals == arrivedNanos.length) {
+      arrivedNanos = Arrays.copyOf(arrivedNanos, d.arrivals * 2);
+    }
+    arrivedNanos[d.arrivals++] = nanos;
+  }
+
+  /** Each read on its own: one that throws costs its connection only. */
+  private void answerEachRead(Message<Batch> msg, Batch batch, boolean remote, Drained d) {
     for (int i = 0; i < batch.size(); i++) {
       try {
         answer(msg, batch, i, remote, d);
       } catch (RuntimeException e) {
-        failed(msg, batch, i, remote, d, e);
+        failOnFault(msg, batch, i, remote, d, e);
       }
-    }
-    if (remote) {
-      latency.record(System.nanoTime() - q.arrivedNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -238,35 +236,53 @@ public final class ReverseWorker extends VerticleBase {
     long id = batch.connectionId(i);
     Frames frames = batch.frames(i);
     int sent = frames.length();
-    Failure error;
+    Failure error = transformUnlessRejected(front, id, frames);
+    d.framesOut += frames.count();
+    if (remote) {
+      replyToRemoteFront(msg, frames.data(), frames.length(), error);
+      return;
+    }
+    queueReply(batch.socket(i), front, id, frames, d);
+    if (error != null) {
+      d.reject(front, id, sent - frames.length(), error);
+    }
+  }
+
+  /**
+   * Transforms the frames in place and returns why one failed, or null. Once a connection has
+   * failed, nothing more of it is answered: its frames are emptied, with the first reason.
+   */
+  private Failure transformUnlessRejected(String front, long id, Frames frames) {
     // almost always empty: no key is built for a connection in good standing
     Failure earlier = rejected.failure(front, id);
     if (earlier != null) {
-      frames.truncate(0); // after a failed frame nothing more of this connection is answered
-      error = earlier;
-    } else {
-      if (log.isDebugEnabled()) {
-        logFrames(frames);
-      }
-      error = transform.apply(frames);
-      if (error != null) {
-        rejected.add(front, id, error, System.nanoTime());
-      }
+      frames.truncate(0);
+      return earlier;
     }
-    d.framesOut += frames.count();
-    if (remote) {
-      msg.reply(new RemoteReply(frames.data(), frames.length(), error), REMOTE_REPLY);
+    if (log.isDebugEnabled()) {
+      logFrames(frames);
+    }
+    Failure error = transform.apply(frames);
+    if (error != null) {
+      rejected.add(front, id, error, System.nanoTime());
+    }
+    return error;
+  }
+
+  /** A front on another node writes its socket itself: the bytes, and why they stop, go back to it. */
+  private static void replyToRemoteFront(Message<Batch> msg, byte[] data, int length, Failure error) {
+    msg.reply(new RemoteReply(data, length, error), REMOTE_REPLY);
+  }
+
+  /** Queues a read's reply for this drain's send: with its socket's others, or its front's. */
+  private void queueReply(String socket, String front, long id, Frames frames, Drained d) {
+    if (frames.length() == 0) {
       return;
     }
-    if (frames.length() > 0) {
-      if (toSockets) {
-        replies.add(batch.socket(i), front, id, frames.data(), frames.length());
-      } else {
-        d.toFronts.computeIfAbsent(front, a -> new Replies()).add(id, frames.data(), frames.length());
-      }
-    }
-    if (error != null) {
-      d.reject(front, id, sent - frames.length(), error);
+    if (toSockets) {
+      replies.add(socket, front, id, frames.data(), frames.length());
+    } else {
+      d.toFronts.computeIfAbsent(front, a -> new Replies()).add(id, frames.data(), frames.length());
     }
   }
 
@@ -274,48 +290,56 @@ public final class ReverseWorker extends VerticleBase {
    * A read could not be answered because of a fault of ours: its connection gets {@code ERR
    * internal error} after what it was answered before, and nothing more of it is answered.
    */
-  private void failed(Message<Batch> msg, Batch batch, int i, boolean remote, Drained d, RuntimeException e) {
+  private void failOnFault(Message<Batch> msg, Batch batch, int i, boolean remote, Drained d, RuntimeException e) {
     String front = batch.frontAddress();
     long id = batch.connectionId(i);
-    if (!d.failureLogged) {
-      d.failureLogged = true; // once per drain: a fault that hits every read must not flood the log
+    if (!d.faultLogged) {
+      d.faultLogged = true; // once per drain: a fault that hits every read must not flood the log
       log.error("{}: answering connection {} of {} failed; it gets ERR {}", address, id, front, Failure.internal().reason(), e);
     }
     rejected.add(front, id, Failure.internal(), System.nanoTime());
     if (remote) {
-      msg.reply(new RemoteReply(new byte[0], 0, Failure.internal()), REMOTE_REPLY);
+      replyToRemoteFront(msg, new byte[0], 0, Failure.internal());
     } else {
       // none of this read is answered: it may be half transformed
       d.reject(front, id, batch.frames(i).length(), Failure.internal());
     }
   }
 
-  /** Sends the drain's replies, then its rejections. */
-  private void send(Drained d) {
-    EventBus bus = vertx.eventBus();
+  private void sendReplies(Drained d) {
     if (toSockets) {
-      // one message per connection, to its socket's write handler: a task on its event loop, one write
-      replies.drainTo((socket, front, id, reply) -> {
-        try {
-          bus.send(socket, reply, TO_SOCKET);
-        } catch (RuntimeException e) {
-          log.error("{}: sending connection {}'s replies failed; it gets ERR {}", address, id, Failure.internal(), e);
-                d.reject(front, id, reply.length(), Failure.internal());
-        }
-      });
+      writeToSockets(d);
     } else {
       // one message per front: its event loop writes every reply of this drain in one task
-      d.toFronts.forEach((front, r) -> bus.send(Replies.address(front), r, TO_FRONT));
-    }
-    if (d.rejections != null) {
-      // after the replies: a socket's write handler and its front share an event loop, whose tasks
-      // run in order, so the frames before a failed one are written before the front hears
-      d.rejections.forEach((addr, r) -> bus.send(addr, r, REJECTIONS));
+      d.toFronts.forEach((front, r) -> bus.send(Addresses.replies(front), r, TO_FRONT));
     }
   }
 
-  /** The replies of this drain all left with the last send: each batch waited from its arrival. */
-  private void recordLatency(Drained d) {
+  /** One message per connection, to its socket's write handler: a task on its event loop, one write. */
+  private void writeToSockets(Drained d) {
+    replies.drainTo((socket, front, id, reply) -> {
+      try {
+        bus.send(socket, reply, TO_SOCKET);
+      } catch (RuntimeException e) {
+        log.error("{}: sending connection {}'s replies failed; it gets ERR {}", address, id, Failure.internal(), e);
+        d.reject(front, id, reply.length(), Failure.internal());
+      }
+    });
+  }
+
+  /**
+   * After the replies: a socket's write handler and its front share an event loop, whose tasks
+   * run in order, so the frames before a failed one are written before the front hears.
+   */
+  private void sendRejections(Drained d) {
+    if (d.rejections != null) {
+      d.rejections.forEach((front, r) -> bus.send(Addresses.rejections(front), r, REJECTIONS));
+    }
+  }
+
+  /** The frames out, and each local batch's wait: its replies all left with the drain's last send. */
+  private void recordMetrics(Drained d) {
+    metrics.framesOut(d.framesOut);
     long now = System.nanoTime();
     for (int i = 0; i < d.arrivals; i++) {
       latency.record(now - arrivedNanos[i], TimeUnit.NANOSECONDS);
@@ -334,7 +358,4 @@ public final class ReverseWorker extends VerticleBase {
   private void forgetOldRejections() {
     rejected.forgetOld(System.nanoTime());
   }
-
-
-
 }

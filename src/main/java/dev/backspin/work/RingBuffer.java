@@ -46,14 +46,7 @@ public final class RingBuffer<T> {
     return item;
   }
 
-  /** @return the oldest item without removing it, or null when empty */
-  @SuppressWarnings("unchecked")
-  public T peek() {
-    return head == tail ? null : (T) slots[(int) (head & mask)];
-  }
-
   public int size() { return (int) (tail - head); }
   public int capacity() { return capacity; }
   public boolean isEmpty() { return head == tail; }
-  public boolean isFull() { return tail - head == capacity; }
 }

@@ -63,15 +63,6 @@ public final class SocketReplies {
     last.add(data, length);
   }
 
-  public boolean isEmpty() {
-    return bySocket.isEmpty();
-  }
-
-  /** The number of sockets owed a reply. */
-  public int sockets() {
-    return bySocket.size();
-  }
-
   /** Hands each socket its joined reply, then forgets them all for the next drain. */
   public void drainTo(Sink write) {
     bySocket.forEach((socket, parts) -> write.reply(socket, parts.front, parts.connectionId, parts.joined()));

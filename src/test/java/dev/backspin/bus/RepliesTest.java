@@ -69,9 +69,4 @@ class RepliesTest {
     assertThat(back.connectionId(1)).isEqualTo(Long.MAX_VALUE);
     assertThat(back.length(1)).isZero();
   }
-
-  @Test
-  void repliesHaveTheirOwnAddressBesideTheFront() {
-    assertThat(Replies.address("backspin.reverse.front.x")).isEqualTo("backspin.reverse.front.x.replies");
-  }
 }

@@ -4,12 +4,14 @@ import dev.backspin.bus.Rejections;
 
 import dev.backspin.bus.BatchCodec;
 
+import dev.backspin.bus.Addresses;
 import dev.backspin.bus.Batch;
 
 import dev.backspin.bus.Codecs;
 import dev.backspin.framing.Framing;
 import dev.backspin.config.ReverseUnit;
 import dev.backspin.config.ServiceKind;
+import dev.backspin.config.WorkerConfig;
 import dev.backspin.config.WriteBack;
 import dev.backspin.framing.Framers;
 import dev.backspin.framing.Frames;
@@ -72,9 +74,9 @@ class ReverseWorkerTest {
       return FrameTransform.reverse(ReverseUnit.BYTE).apply(frames);
     };
     ServiceMetrics metrics = new ServiceMetrics(new SimpleMeterRegistry(), ServiceKind.REVERSE, () -> 0);
-    vertx.deployVerticle(new ReverseWorker(Future.succeededFuture(), metrics, 0, faulty), new DeploymentOptions()
-        .setThreadingModel(ThreadingModel.WORKER)
-        .setConfig(ReverseWorker.config("shard", "remote", ReverseUnit.BYTE, 16, WriteBack.SOCKET)))
+    WorkerConfig cfg = new WorkerConfig(ServiceKind.REVERSE, 0, ReverseUnit.BYTE, 16, WriteBack.SOCKET);
+    vertx.deployVerticle(new ReverseWorker(Future.succeededFuture(), metrics, cfg, faulty), new DeploymentOptions()
+        .setThreadingModel(ThreadingModel.WORKER))
       .await(10, TimeUnit.SECONDS);
 
     Batch first = new Batch("front");
@@ -83,11 +85,11 @@ class ReverseWorkerTest {
     first.add(3, "s3", lines("xyz\n"));
     first.add(1, "s1", lines("def\n"));
     DeliveryOptions batch = new DeliveryOptions().setCodecName(BatchCodec.NAME).setLocalOnly(true);
-    vertx.eventBus().send("shard", first, batch);
+    vertx.eventBus().send(Addresses.shard("reverse", 0), first, batch);
     // a later read of the failed connection, already on its way: not answered either
     Batch second = new Batch("front");
     second.add(2, "s2", lines("after\n"));
-    vertx.eventBus().send("shard", second, batch);
+    vertx.eventBus().send(Addresses.shard("reverse", 0), second, batch);
     assertThat(answered.await(10, TimeUnit.SECONDS)).as("replies to s1 and s3").isTrue();
     assertThat(rejected.await(10, TimeUnit.SECONDS)).as("s2's two reads rejected").isTrue();
 

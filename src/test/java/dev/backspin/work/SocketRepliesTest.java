@@ -28,7 +28,6 @@ class SocketRepliesTest {
     r.add("a", "front", "a".charAt(0), b("dlrow\n"), 6);
     r.add("b", "front", "b".charAt(0), b("1\n"), 2);
     r.add("a", "front", "a".charAt(0), b("2\n"), 2); // a later batch of the same drain: still a's one reply, after its others
-    assertThat(r.sockets()).isEqualTo(2);
     assertThat(drain(r)).containsOnly(Map.entry("a", "olleh\ndlrow\n2\n"), Map.entry("b", "1\n"));
   }
 
@@ -37,7 +36,7 @@ class SocketRepliesTest {
     SocketReplies r = new SocketReplies();
     r.add("a", "front", "a".charAt(0), b("x\n"), 2);
     drain(r);
-    assertThat(r.isEmpty()).isTrue();
+    assertThat(drain(r)).as("a second drain").isEmpty();
     r.add("a", "front", "a".charAt(0), b("y\n"), 2);
     assertThat(drain(r)).containsExactly(Map.entry("a", "y\n"));
   }
