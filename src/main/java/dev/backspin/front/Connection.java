@@ -229,12 +229,7 @@ public final class Connection {
 
   private void onData(Buffer chunk) {
     if (SocketTap.isEndOfInput(chunk)) {
-      log.debug("connection {} from {}: end of input (state {}, {} bytes in flight)", id, socket.remoteAddress(), state, reads.bytes());
-      if (state == State.OPEN) {
-        beginClosing(); // answer what was read, then close
-      } else if (state == State.LINGERING && tap.outputClosed()) {
-        closeNow(); // both sides have sent FIN; before ours, closeOutput closes once it is sent
-      }
+      onEndOfInput();
       return;
     }
     hold(-(chunk.length() + Costs.INBOUND)); // Vert.x let go of it; the framer takes what it keeps
@@ -246,11 +241,7 @@ public final class Connection {
     try {
       frames = framer.feed(chunk);
     } catch (FrameException e) {
-      log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), e.failure().reason());
-      metrics.error(e.failure().kind());
-      framer.discardPending();
-      updatePartial();
-      onFrames(e.completed(), e.failure()); // the frames before the bad one are still answered
+      onBadInput(e);
       return;
     }
     updatePartial();
@@ -259,6 +250,24 @@ public final class Connection {
     } else {
       updateFlow(); // a partial frame grew
     }
+  }
+
+  private void onEndOfInput() {
+    log.debug("connection {} from {}: end of input (state {}, {} bytes in flight)", id, socket.remoteAddress(), state, reads.bytes());
+    if (state == State.OPEN) {
+      beginClosing(); // answer what was read, then close
+    } else if (state == State.LINGERING && tap.outputClosed()) {
+      closeNow(); // both sides have sent FIN; before ours, closeOutput closes once it is sent
+    }
+  }
+
+  /** The input broke the protocol: the frames before the bad one are still answered, then ERR and close. */
+  private void onBadInput(FrameException e) {
+    log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), e.failure().reason());
+    metrics.error(e.failure().kind());
+    framer.discardPending();
+    updatePartial();
+    onFrames(e.completed(), e.failure());
   }
 
   private void updatePartial() {
