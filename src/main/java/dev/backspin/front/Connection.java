@@ -281,13 +281,14 @@ public final class Connection {
     int exitAt = frames != null && lineMode ? frames.indexOf(EXIT) : -1;
     if (exitAt >= 0) {
       frames.truncate(exitAt);
-      error = null; // exit came first
       log.debug("connection {} from {} sent exit", id, socket.remoteAddress());
     }
     if (frames != null && frames.count() > 0) {
       dispatch(frames);
     }
-    if (exitAt >= 0 || error != null) {
+    if (exitAt >= 0) {
+      beginClosing(); // exit came first: the error after it is not heard
+    } else if (error != null) {
       beginClosing(error);
     } else {
       updateFlow();
