@@ -6,11 +6,6 @@ abstract class AccumulatingFramer implements Framer {
   protected final Accumulator acc = new Accumulator();
 
   @Override
-  public int pendingBytes() {
-    return acc.length();
-  }
-
-  @Override
   public int pendingCapacity() {
     return acc.capacity();
   }

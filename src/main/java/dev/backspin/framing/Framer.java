@@ -13,10 +13,7 @@ public interface Framer {
    */
   Frames feed(Buffer chunk) throws FrameException;
 
-  /** Bytes held back for a frame that is not complete yet (bounded by the max frame size). */
-  int pendingBytes();
-
-  /** The memory those bytes take: the array that holds them, which may be larger. */
+  /** The memory held for a frame that is not complete yet: the array that holds its bytes, which may be larger. */
   int pendingCapacity();
 
   /** Drops the incomplete frame: the connection will read no more. */

@@ -63,9 +63,4 @@ public final class Frames {
   public void truncate(int n) {
     count = Math.min(count, n);
   }
-
-  /** A copy of payload {@code i}, for tests and logs. */
-  public byte[] payload(int i) {
-    return Arrays.copyOfRange(data, payloadStart(i), payloadEnd(i));
-  }
 }

@@ -30,11 +30,6 @@ public final class RawFramer implements Framer {
   }
 
   @Override
-  public int pendingBytes() {
-    return 0;
-  }
-
-  @Override
   public int pendingCapacity() {
     return 0;
   }

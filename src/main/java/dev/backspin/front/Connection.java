@@ -12,7 +12,6 @@ import dev.backspin.framing.Frames;
 import dev.backspin.memory.BudgetLedger;
 import dev.backspin.memory.Costs;
 import dev.backspin.memory.InFlight;
-import dev.backspin.memory.IntQueue;
 import dev.backspin.memory.MemoryBudget;
 import dev.backspin.errors.ErrorKind;
 import dev.backspin.metrics.ServiceMetrics;
@@ -33,9 +32,10 @@ import java.nio.charset.StandardCharsets;
  * resumed when all of that clears.
  *
  * <p>What it holds is counted at its cost and told to its front's {@link BudgetLedger}: its own
- * objects, reads on their way, the framer's partial frame, what Vert.x and Netty hold to write to it, a broadcast
- * receiver's backlog. A partial frame is the one thing only the server could finish: when the
- * budget is under pressure and that alone is above the share, the client gets {@code ERR server busy}.
+ * objects, reads on their way, the framer's partial frame, and its {@link ReceiverBacklog} (what
+ * Vert.x and Netty hold to write to it, a broadcast receiver's outbox). A partial frame is the one
+ * thing only the server could finish: when the budget is under pressure and that alone is above
+ * the share, the client gets {@code ERR server busy}.
  *
  * <p>Closing is orderly: after {@code exit}, a protocol error or the client's end of input, the
  * connection stops reading, waits until every frame already read has been answered, then sends
@@ -67,7 +67,6 @@ public final class Connection {
   private final ServiceRoute route;
   private final boolean repliesAreCredits;
   private final long maxInFlightBytes;
-  private final long maxQueuedBytes;
   private final ConnectionOwner owner;
   private final ServiceMetrics metrics;
   private final BudgetLedger ledger;
@@ -83,11 +82,7 @@ public final class Connection {
   private long held;
   private final InFlight reads = new InFlight(); // frames on their way to an answer
   private long partial;  // the framer's incomplete frame
-  private long queued;   // broadcast: handed to Vert.x, not yet passed to Netty (at cost)
-  private long queuedBytes; // the same, in bytes
-  private final IntQueue sends = new IntQueue(); // broadcast: the cost of each of those writes, in order
-  private long outbound; // in Netty's outbound buffer
-  private final Outbox outbox = new Outbox(); // broadcast: deliveries not yet handed to the socket
+  private final ReceiverBacklog backlog; // what waits to go to the client
   private boolean waitsForMemory;
   private boolean lastWordsPending; // the ERR line (or the empty write) before FIN is on its way
   private boolean lateReplyLogged;
@@ -105,11 +100,11 @@ public final class Connection {
     this.route = route;
     this.repliesAreCredits = route.repliesAreCredits();
     this.maxInFlightBytes = cfg.maxInFlightBytes();
-    this.maxQueuedBytes = cfg.maxQueuedBytes();
     this.owner = owner;
     this.metrics = owner.metrics();
     this.ledger = owner.ledger();
     this.budget = ledger.budget();
+    this.backlog = new ReceiverBacklog(cfg.maxQueuedBytes(), budget, this::hold);
   }
 
   public long id() { return id; }
@@ -127,17 +122,13 @@ public final class Connection {
   private Future<Void> send(Buffer data, int size) {
     if (!repliesAreCredits && data.length() > 0) {
       // a delivery: in Vert.x's queue until it reaches the channel (replies count as in flight till then)
-      int cost = size + Costs.QUEUED_WRITE;
-      sends.add(cost);
-      queued += cost;
-      queuedBytes += data.length();
-      hold(cost);
+      backlog.queued(data.length(), size);
     }
     return socket.write(data);
   }
 
-  /** Every caller has either sent all output or given up on it: nothing is left to flush. */
-  private void close() {
+  /** Closes at once, dropping the output the client has not taken: every caller has sent all it will, or given up. */
+  private void closeNow() {
     tap.closeNow();
   }
 
@@ -156,10 +147,7 @@ public final class Connection {
     public void written(int bytes) {
       metrics.bytesOut(bytes);
       if (!repliesAreCredits) {
-        long cost = sends.poll(); // writes reach the channel in order, each whole
-        queued -= cost;
-        queuedBytes -= bytes;
-        hold(-cost);
+        backlog.written(bytes);
       } else if (state == State.OPEN || state == State.CLOSING) {
         answered(bytes); // replies to this connection's frames
         afterCredit();
@@ -168,8 +156,7 @@ public final class Connection {
 
     @Override
     public void outbound(long cost) {
-      outbound += cost;
-      hold(cost);
+      backlog.outbound(cost);
       if (cost < 0 && waitsForMemory) {
         recheckBudget(); // the client took some: it may be under its share again
       }
@@ -178,7 +165,7 @@ public final class Connection {
     @Override
     public void writeFailed(Throwable cause) {
       log.debug("connection {}: write failed: {}", id, cause.toString());
-      close(); // broken: io_uring would leave it open
+      closeNow(); // broken: io_uring would leave it open
     }
 
     @Override
@@ -242,12 +229,7 @@ public final class Connection {
 
   private void onData(Buffer chunk) {
     if (SocketTap.isEndOfInput(chunk)) {
-      log.debug("connection {} from {}: end of input (state {}, {} bytes in flight)", id, socket.remoteAddress(), state, reads.bytes());
-      if (state == State.OPEN) {
-        beginClosing(); // answer what was read, then close
-      } else if (state == State.LINGERING && tap.outputClosed()) {
-        close(); // both sides have sent FIN; before ours, closeOutput closes once it is sent
-      }
+      onEndOfInput();
       return;
     }
     hold(-(chunk.length() + Costs.INBOUND)); // Vert.x let go of it; the framer takes what it keeps
@@ -259,11 +241,7 @@ public final class Connection {
     try {
       frames = framer.feed(chunk);
     } catch (FrameException e) {
-      log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), e.failure().reason());
-      metrics.error(e.failure().kind());
-      framer.discardPending();
-      updatePartial();
-      onFrames(e.completed(), e.failure()); // the frames before the bad one are still answered
+      onBadInput(e);
       return;
     }
     updatePartial();
@@ -272,6 +250,24 @@ public final class Connection {
     } else {
       updateFlow(); // a partial frame grew
     }
+  }
+
+  private void onEndOfInput() {
+    log.debug("connection {} from {}: end of input (state {}, {} bytes in flight)", id, socket.remoteAddress(), state, reads.bytes());
+    if (state == State.OPEN) {
+      beginClosing(); // answer what was read, then close
+    } else if (state == State.LINGERING && tap.outputClosed()) {
+      closeNow(); // both sides have sent FIN; before ours, closeOutput closes once it is sent
+    }
+  }
+
+  /** The input broke the protocol: the frames before the bad one are still answered, then ERR and close. */
+  private void onBadInput(FrameException e) {
+    log.warn("connection {} from {}: {}; closing it", id, socket.remoteAddress(), e.failure().reason());
+    metrics.error(e.failure().kind());
+    framer.discardPending();
+    updatePartial();
+    onFrames(e.completed(), e.failure());
   }
 
   private void updatePartial() {
@@ -285,13 +281,14 @@ public final class Connection {
     int exitAt = frames != null && lineMode ? frames.indexOf(EXIT) : -1;
     if (exitAt >= 0) {
       frames.truncate(exitAt);
-      error = null; // exit came first
       log.debug("connection {} from {} sent exit", id, socket.remoteAddress());
     }
     if (frames != null && frames.count() > 0) {
       dispatch(frames);
     }
-    if (exitAt >= 0 || error != null) {
+    if (exitAt >= 0) {
+      beginClosing(); // exit came first: the error after it is not heard
+    } else if (error != null) {
       beginClosing(error);
     } else {
       updateFlow();
@@ -353,57 +350,35 @@ public final class Connection {
     if (state != State.OPEN) {
       return false;
     }
-    boolean first = outbox.isEmpty();
-    int before = outbox.capacity();
-    outbox.append(data, length);
-    hold(outbox.capacity() - before);
-    if (first) {
+    if (backlog.add(data, length)) {
       owner.flushSoon(this);
     }
-    if (owed() > maxQueuedBytes || (budget.underPressure() && backlog() > budget.share())) {
-      tooSlow();
+    if (backlog.tooSlow()) {
+      disconnectTooSlow();
     }
     return true;
   }
 
-  /**
-   * The bytes a broadcast receiver is owed: {@code maxQueuedBytes} bounds these, not their cost.
-   * Counted at cost, an outbox's array (which doubles as it grows) made a receiver owed just over
-   * half of {@code maxQueuedBytes} count as past it. The budget still counts the cost.
-   */
-  private long owed() {
-    return outbox.length() + queuedBytes + outbound;
-  }
-
-  /** A broadcast receiver's backlog at its cost: its outbox, and what Vert.x and Netty hold for it. */
-  private long backlog() {
-    return outbox.capacity() + queued + outbound;
-  }
-
   /** Hands the outbox to the socket, unless the socket is full while open (its drain comes back here). */
   void flushOutbox() {
-    if (outbox.isEmpty() || state == State.CLOSED || (state == State.OPEN && socket.writeQueueFull())) {
+    if (backlog.outboxEmpty() || state == State.CLOSED || (state == State.OPEN && socket.writeQueueFull())) {
       return;
     }
-    int capacity = outbox.capacity();
-    Buffer b = outbox.take();
-    hold(-capacity);
-    send(b, capacity);
+    socket.write(backlog.handOver()); // a failed write reaches the tap: Tap#writeFailed
   }
 
   /**
    * Disconnects a receiver that cannot keep up, with {@code ERR too slow} after what is already on
    * its way to the socket; its outbox, not yet handed over, is dropped, so the memory frees now.
    */
-  public void tooSlow() {
+  private void disconnectTooSlow() {
     if (state == State.OPEN) {
-      log.warn("connection {} from {}: too slow, {} bytes waiting (max {}{}); disconnecting it, dropping the {} bytes not yet handed to its socket",
-        id, socket.remoteAddress(), owed(), maxQueuedBytes,
-        budget.underPressure() ? ", or " + budget.share() + " while the memory budget is under pressure" : "", outbox.length());
+      String behind = backlog.describe();
+      int dropped = backlog.dropOutbox();
+      log.warn("connection {} from {}: too slow, {}; disconnecting it, dropping the {} bytes not yet handed to its socket",
+        id, socket.remoteAddress(), behind, dropped);
       metrics.error(ErrorKind.SLOW_RECEIVER);
       metrics.slowReceiverDisconnected();
-      hold(-outbox.capacity());
-      outbox.take();
       beginClosing(Failure.tooSlow());
     }
   }
@@ -469,14 +444,14 @@ public final class Connection {
     // channel (a broadcast receiver's backlog), and the last words and FIN must come after them.
     send(last, last.length()).onComplete(w -> {
       if (w.failed()) {
-        close();
+        closeNow();
         return;
       }
       tap.closeOutput(inputEnded -> {
         if (inputEnded) {
-          close(); // both sides have sent FIN and all input was read: nothing to wait for
+          closeNow(); // both sides have sent FIN and all input was read: nothing to wait for
         }
-      }, this::close);
+      }, this::closeNow);
     });
     reading(true);
   }
@@ -502,14 +477,14 @@ public final class Connection {
       } else {
         log.debug("connection {} from {}: client did not close within {} ms of the last answer; closing", id, socket.remoteAddress(), LINGER_MILLIS);
       }
-      close();
+      closeNow();
     });
   }
 
   private void onClose() {
     log.debug("connection {} from {} closed (state {}, {} bytes in flight)", id, socket.remoteAddress(), state, reads.bytes());
     // replies to reverse and echo frames not yet at the channel are still unanswered reads
-    owner.closedWith(reads.bytes(), tap.unsentAtClose() + queuedBytes + outbox.length());
+    owner.closedWith(reads.bytes(), tap.unsentAtClose() + backlog.aboveNetty());
     waitForMemory(false);
     hold(-held); // all of it goes: late completions are not counted again (hold ignores a closed connection)
     state = State.CLOSED;
@@ -538,8 +513,8 @@ public final class Connection {
       waitForMemory(false);
       return;
     }
-    if (!repliesAreCredits && budget.underPressure() && backlog() > budget.share()) {
-      tooSlow();
+    if (!repliesAreCredits && backlog.overShare()) {
+      disconnectTooSlow();
       return;
     }
     updateFlow();
@@ -563,7 +538,7 @@ public final class Connection {
       // over its share with a partial frame, and nothing of it will drain by itself: only reading
       // more could finish the frame, and it may not read, so it would wait for good
       if (partial > 0 && (partial > share || (overShare && !drains()))) {
-        serverBusy(share);
+        turnAwayBusy(share);
         return;
       }
     }
@@ -577,14 +552,14 @@ public final class Connection {
 
   /** Whether some of what it holds will go without its reading more: answers on their way, output. */
   private boolean drains() {
-    return reads.bytes() > 0 || outbound > 0 || queued > 0 || !outbox.isEmpty();
+    return reads.bytes() > 0 || backlog.drains();
   }
 
   /**
    * Its partial frame cannot grow within the budget, and only reading more would finish it:
    * waiting could hold the memory for good, so the client hears why, and can come back.
    */
-  private void serverBusy(long share) {
+  private void turnAwayBusy(long share) {
     log.debug("connection {} from {}: partial frame of {} bytes ({} held in all), over its share of {} while the memory budget is under pressure; closing it with ERR server busy",
       id, socket.remoteAddress(), partial, held, share);
     metrics.error(ErrorKind.SERVER_BUSY);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import static dev.backspin.framing.FrameProbe.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Local delivery passes the batch itself; the wire form (clusters) round-trips it. */
@@ -45,7 +46,7 @@ class BatchCodecTest {
     assertThat(back.frames(0).marks()).containsExactly(0, 2, 4, 4, 6, 7);
     // only the frames' wire bytes travel, not the held-back tail "xx"
     assertThat(back.frames(0).data()).isEqualTo(Arrays.copyOf(data, 7));
-    assertThat(back.frames(0).payload(1)).isEqualTo("cd".getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(payload(back.frames(0), 1)).isEqualTo("cd".getBytes(StandardCharsets.ISO_8859_1));
   }
 
   @Test
@@ -85,7 +86,7 @@ class BatchCodecTest {
     assertThat(back.size()).isEqualTo(100);
     for (int i = 0; i < 100; i++) {
       assertThat(back.connectionId(i)).isEqualTo(1000 - i);
-      assertThat(back.frames(i).payload(0)).isEqualTo(("line " + i).getBytes(StandardCharsets.US_ASCII));
+      assertThat(payload(back.frames(i), 0)).isEqualTo(("line " + i).getBytes(StandardCharsets.US_ASCII));
       // a writeHandlerID is a local address: another node could not write to it
       assertThat(back.socket(i)).isNull();
     }

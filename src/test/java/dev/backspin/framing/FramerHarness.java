@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import static dev.backspin.framing.FrameProbe.payload;
+import static dev.backspin.framing.FrameProbe.pendingBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Feeds a framer an input cut at given points and collects what comes out. No sockets. */
@@ -38,7 +40,7 @@ final class FramerHarness {
         if (e.completed() != null) {
           collect(e.completed(), payloads, wire);
         }
-        return new Result(payloads, wire.toByteArray(), framer.pendingBytes(), e, to);
+        return new Result(payloads, wire.toByteArray(), pendingBytes(framer), e, to);
       }
       if (f != null) {
         assertThat(f.count()).as("a returned batch holds at least one frame").isPositive();
@@ -53,7 +55,7 @@ final class FramerHarness {
     batches.forEach(f -> collect(f, again, wireAgain));
     assertThat(again).as("payloads re-read after all feeds").isEqualTo(payloads);
     assertThat(wireAgain.toByteArray()).as("wire bytes re-read after all feeds").isEqualTo(wire.toByteArray());
-    return new Result(payloads, wire.toByteArray(), framer.pendingBytes(), null, input.length);
+    return new Result(payloads, wire.toByteArray(), pendingBytes(framer), null, input.length);
   }
 
   private static void collect(Frames f, List<String> payloads, ByteArrayOutputStream wire) {
@@ -62,7 +64,7 @@ final class FramerHarness {
       assertThat(f.payloadStart(k)).as("frame %d starts after the previous one", k).isGreaterThanOrEqualTo(previousEnd);
       assertThat(f.payloadEnd(k)).as("frame %d payload end", k).isBetween(f.payloadStart(k), f.frameEnd(k));
       previousEnd = f.frameEnd(k);
-      payloads.add(latin1(f.payload(k)));
+      payloads.add(latin1(payload(f, k)));
     }
     assertThat(f.length()).isEqualTo(previousEnd);
     wire.write(f.data(), 0, f.length());

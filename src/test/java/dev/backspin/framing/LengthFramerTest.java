@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import static dev.backspin.framing.FrameProbe.payload;
+import static dev.backspin.framing.FrameProbe.pendingBytes;
 import static dev.backspin.framing.FramerHarness.bytes;
 import static dev.backspin.framing.FramerHarness.everySplit;
 import static dev.backspin.framing.FramerHarness.everySplitFails;
@@ -54,7 +56,7 @@ class LengthFramerTest {
   void exactlyMaxBytesIsAccepted() throws Exception {
     Frames f = new LengthFramer(MAX).feed(frame("12345678"));
     assertThat(f.count()).isEqualTo(1);
-    assertThat(latin1(f.payload(0))).isEqualTo("12345678");
+    assertThat(latin1(payload(f, 0))).isEqualTo("12345678");
   }
 
   @Test
@@ -80,7 +82,7 @@ class LengthFramerTest {
     Frames f = new LengthFramer(MAX).feed(Buffer.buffer(new byte[12]));
     assertThat(f.count()).isEqualTo(3);
     for (int i = 0; i < 3; i++) {
-      assertThat(f.payload(i)).isEmpty();
+      assertThat(payload(f, i)).isEmpty();
       assertThat(f.payloadStart(i)).isEqualTo(4 * i + 4);
       assertThat(f.frameEnd(i)).isEqualTo(4 * i + 4);
     }
@@ -91,14 +93,14 @@ class LengthFramerTest {
   void aPrefixSplitAcrossReads() throws Exception {
     LengthFramer f = new LengthFramer(MAX);
     assertThat(f.feed(Buffer.buffer(new byte[] {0, 0}))).isNull();
-    assertThat(f.pendingBytes()).isEqualTo(2);
+    assertThat(pendingBytes(f)).isEqualTo(2);
     assertThat(f.feed(Buffer.buffer(new byte[] {0, 2, 'h'}))).isNull();
-    assertThat(f.pendingBytes()).isEqualTo(5);
+    assertThat(pendingBytes(f)).isEqualTo(5);
     Frames frames = f.feed(Buffer.buffer(new byte[] {'i', 0}));
     assertThat(frames.count()).isEqualTo(1);
-    assertThat(latin1(frames.payload(0))).isEqualTo("hi");
+    assertThat(latin1(payload(frames, 0))).isEqualTo("hi");
     assertThat(Arrays.copyOf(frames.data(), frames.length())).containsExactly(0, 0, 0, 2, 'h', 'i');
-    assertThat(f.pendingBytes()).isEqualTo(1);
+    assertThat(pendingBytes(f)).isEqualTo(1);
   }
 
   @Test
@@ -109,7 +111,7 @@ class LengthFramerTest {
     Buffer in = Buffer.buffer(new byte[] {0, 0, 1, 2}).appendBytes(payload);
     Frames f = new LengthFramer(300).feed(in);
     assertThat(f.count()).isEqualTo(1);
-    assertThat(f.payload(0)).isEqualTo(payload);
+    assertThat(payload(f, 0)).isEqualTo(payload);
   }
 
   @Test
@@ -128,7 +130,7 @@ class LengthFramerTest {
     Frames first = f.feed(frame("ab").appendInt(3).appendBytes(bytes("cd")));
     Arrays.fill(first.data(), (byte) 'X');
     Frames second = f.feed(Buffer.buffer("e"));
-    assertThat(latin1(second.payload(0))).isEqualTo("cde");
+    assertThat(latin1(payload(second, 0))).isEqualTo("cde");
   }
 
   @Test
@@ -161,11 +163,11 @@ class LengthFramerTest {
     int most = 0;
     for (int i = 0; i < input.length; i++) {
       f.feed(Buffer.buffer().appendBytes(input, i, 1));
-      most = Math.max(most, f.pendingBytes());
+      most = Math.max(most, pendingBytes(f));
     }
     // a prefix and all but the last byte of a max-size payload
     assertThat(most).isEqualTo(LengthFramer.PREFIX + MAX - 1);
-    assertThat(f.pendingBytes()).isZero();
+    assertThat(pendingBytes(f)).isZero();
   }
 
   @Test
