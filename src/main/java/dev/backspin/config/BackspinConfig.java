@@ -111,8 +111,6 @@ public final class BackspinConfig {
   public int drainSeconds() { return drainSeconds; }
   /** The bytes all connections together may hold, or null for the default (a share of the max heap). */
   public Long maxBufferedBytes() { return maxBufferedBytes; }
-  /** The Hazelcast cluster name: only nodes with the same one join each other. */
-  public String clusterName() { return cluster.name(); }
   /** How {@code -cluster} joins: the whole {@code cluster} section. */
   public ClusterConfig cluster() { return cluster; }
   /** The operations endpoint, or null: then none runs. */

@@ -108,7 +108,11 @@ public final class Connection {
   }
 
   public long id() { return id; }
-  public NetSocket socket() { return socket; }
+  /** The event-bus address of this socket's write handler: workers write its replies there. */
+  public String writeHandlerID() { return socket.writeHandlerID(); }
+
+  /** The client's port, for tests and logs that tell connections apart. */
+  public int remotePort() { return socket.remoteAddress().port(); }
 
   /**
    * Writes to the client. Its failure is dealt with in the tap, where every write passes whoever

@@ -106,7 +106,7 @@ public final class ReverseRoute implements ServiceRoute {
       if (b == null) {
         b = outbox[k] = new Batch(front.id());
       }
-      b.add(c.id(), c.socket().writeHandlerID(), frames);
+      b.add(c.id(), c.writeHandlerID(), frames);
       if (b.bytes() >= EARLY_SEND_BYTES) {
         // a big read (a streaming client): send it now, so the worker reverses it while this
         // loop reads on, instead of waiting idle for the whole cycle's batch at its end

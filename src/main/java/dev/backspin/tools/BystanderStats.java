@@ -87,9 +87,6 @@ public final class BystanderStats {
     return latency.getTotalCount() == 0 ? 0 : latency.getMaxValue();
   }
 
-  public long timeoutMicros() {
-    return timeoutMicros;
-  }
 
   /** What went wrong first, or null. */
   public synchronized String firstProblem() {

@@ -58,14 +58,6 @@ public final class Flood {
     public Options withServerPid(Long pid) {
       return new Options(host, port, clients, bytes, hold, bystanderInterval, bystanderTimeout, deadline, pid, seed, receiveBuffer);
     }
-
-    /**
-     * Each flooding client's socket receive buffer, in bytes (0: the system's, which on loopback
-     * grows to megabytes and takes a client's whole 2 MiB of replies off the server's hands).
-     */
-    public Options withReceiveBuffer(int bytes) {
-      return new Options(host, port, clients, this.bytes, hold, bystanderInterval, bystanderTimeout, deadline, serverPid, seed, bytes);
-    }
   }
 
   /** Connects in flight at once: well under the server's accept backlog. */

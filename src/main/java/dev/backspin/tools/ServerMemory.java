@@ -160,9 +160,6 @@ public final class ServerMemory implements AutoCloseable {
     return peakHeapUsed;
   }
 
-  public synchronized long heapSamples() {
-    return heapSamples;
-  }
 
   public synchronized JsonObject toJson() {
     return new JsonObject().put("pid", pid).put("rssSamples", rssSamples).put("heapSamples", heapSamples)

@@ -70,7 +70,7 @@ class BackspinConfigTest {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     assertThat(c.transport()).isEqualTo(TransportKind.EPOLL);
     assertThat(c.drainSeconds()).isEqualTo(30);
-    assertThat(c.clusterName()).isEqualTo("backspin");
+    assertThat(c.cluster().name()).isEqualTo("backspin");
     assertThat(c.http()).as("no http section, no endpoint").isNull();
     assertThat(c.warnings()).isEmpty();
     assertThat(r.host()).isEqualTo("0.0.0.0");
@@ -161,7 +161,7 @@ class BackspinConfigTest {
     assertThat(back.warnings()).isEmpty();
     assertThat(back.transport()).isEqualTo(TransportKind.IO_URING);
     assertThat(back.drainSeconds()).isEqualTo(5);
-    assertThat(back.clusterName()).isEqualTo("blue");
+    assertThat(back.cluster().name()).isEqualTo("blue");
     ServiceConfig r = back.services().get(ServiceKind.REVERSE);
     assertThat(r.host()).isEqualTo("127.0.0.1");
     assertThat(r.port()).isZero();

@@ -82,7 +82,7 @@ class ConfigOverridesTest {
     assertThat(r.host()).isEqualTo("10.0.0.1");
     assertThat(c.transport()).isEqualTo(TransportKind.NIO);
     assertThat(c.maxBufferedBytes()).isEqualTo(1L << 30);
-    assertThat(c.clusterName()).isEqualTo("2026"); // a number to a string key is that text
+    assertThat(c.cluster().name()).isEqualTo("2026"); // a number to a string key is that text
   }
 
   @Test
