@@ -199,7 +199,13 @@ public class Backspin extends VertxApplication implements VertxApplicationHooks 
     DeploymentOptions d = context.deploymentOptions();
     if (d.getInstances() > 1) {
       log.info("-instances {}: running {} front instances for each service", d.getInstances(), d.getInstances());
-      d.setConfig(config.withFrontInstances(d.getInstances()).toJson());
+      try {
+        d.setConfig(config.withFrontInstances(d.getInstances()).toJson());
+      } catch (ConfigException e) {
+        // thrown from this hook, the launcher would exit without a word of why
+        log.error("invalid -instances: {}", e.getMessage());
+        throw e;
+      }
       // that JSON holds only known keys: the verticle, parsing it, has no unknown key left to warn of
       config.warnings().forEach(log::warn);
       d.setInstances(1);

@@ -169,6 +169,17 @@ class LauncherIT {
     }
   }
 
+  @Test
+  void tooManyInstancesExitsNonZeroSayingWhy() throws Exception {
+    Path conf = config("{\"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0}}");
+    try (JarProcess p = JarProcess.start(List.of("-jar", JarProcess.JAR.toString(), "-conf", conf.toString(), "-instances", "1025"))) {
+      int code = p.awaitExit(Duration.ofSeconds(60));
+      String out = p.output();
+      assertThat(code).as("exit status; output:%n%s", out).isNotZero();
+      assertThat(out).containsOnlyOnce("invalid -instances: reverse.instances").doesNotContain("reverse: listening");
+    }
+  }
+
   /** --help and -h print Backspin's usage on stdout, nothing on stderr, and start no server. */
   @ParameterizedTest
   @ValueSource(strings = {"--help", "-h"})
