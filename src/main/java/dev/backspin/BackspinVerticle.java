@@ -91,25 +91,8 @@ public final class BackspinVerticle extends VerticleBase {
     PrometheusMeterRegistry prometheus = cfg.http() == null ? null : prometheus();
     MeterRegistry registry = prometheus != null ? prometheus : Metrics.none();
     Readiness readiness = new Readiness(vertx, cfg.cluster().minMembers());
-    List<Service> services = new ArrayList<>();
-    for (ServiceConfig svc : cfg.services().values()) {
-      ConnectionLimit limit = new ConnectionLimit(svc.maxConnections());
-      ServiceDrain drain = new ServiceDrain(svc.kind().id(), svc.instances(), limit::open);
-      drains.put(svc.kind(), drain);
-      services.add(new Service(svc, limit, drain, new ServiceMetrics(registry, svc.kind(), limit::open)));
-      readiness.add(svc.kind().id(), drain, limit::open);
-    }
-    ConnectionLimit[] limits = services.stream().map(Service::limit).toArray(ConnectionLimit[]::new);
-    budget = new MemoryBudget(cfg.maxBufferedBytes() != null ? cfg.maxBufferedBytes() : MemoryBudget.defaultLimit(), () -> {
-      int open = 0;
-      for (ConnectionLimit l : limits) {
-        open += l.open();
-      }
-      return open;
-    });
-    log.info("memory budget: {} MiB ({} bytes) for what all connections hold ({})", budget.limit() >> 20, budget.limit(),
-      cfg.maxBufferedBytes() != null ? "maxBufferedBytes"
-        : "default: a quarter of the " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap; set maxBufferedBytes to change it");
+    List<Service> services = services(cfg, registry, readiness);
+    budget = budget(cfg, services);
     BudgetMetrics.register(registry, budget);
     Future<?> all = cfg.http() == null ? Future.succeededFuture() : deployOps(cfg.http(), prometheus, readiness, services);
     for (Service s : services) {
@@ -119,6 +102,35 @@ public final class BackspinVerticle extends VerticleBase {
       .onSuccess(v -> readiness.deployed())
       // what never started will not drain: nothing may wait for it
       .onFailure(e -> services.forEach(s -> s.drain().frontsFailed()));
+  }
+
+  /** Each configured service with what its fronts and workers share; each counts in readiness. */
+  private List<Service> services(BackspinConfig cfg, MeterRegistry registry, Readiness readiness) {
+    List<Service> services = new ArrayList<>();
+    for (ServiceConfig svc : cfg.services().values()) {
+      ConnectionLimit limit = new ConnectionLimit(svc.maxConnections());
+      ServiceDrain drain = new ServiceDrain(svc.kind().id(), svc.instances(), limit::open);
+      drains.put(svc.kind(), drain);
+      services.add(new Service(svc, limit, drain, new ServiceMetrics(registry, svc.kind(), limit::open)));
+      readiness.add(svc.kind().id(), drain, limit::open);
+    }
+    return services;
+  }
+
+  /** One budget for what all connections of all services hold, shared by the open connections. */
+  private static MemoryBudget budget(BackspinConfig cfg, List<Service> services) {
+    ConnectionLimit[] limits = services.stream().map(Service::limit).toArray(ConnectionLimit[]::new);
+    MemoryBudget budget = new MemoryBudget(cfg.maxBufferedBytes() != null ? cfg.maxBufferedBytes() : MemoryBudget.defaultLimit(), () -> {
+      int open = 0;
+      for (ConnectionLimit l : limits) {
+        open += l.open();
+      }
+      return open;
+    });
+    log.info("memory budget: {} MiB ({} bytes) for what all connections hold ({})", budget.limit() >> 20, budget.limit(),
+      cfg.maxBufferedBytes() != null ? "maxBufferedBytes"
+        : "default: a quarter of the " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap; set maxBufferedBytes to change it");
+    return budget;
   }
 
   /** The registry Vert.x was built with (the launcher does so when there is an http section), or Backspin's own. */
