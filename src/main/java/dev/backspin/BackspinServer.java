@@ -20,8 +20,8 @@ public final class BackspinServer {
 
   private final Vertx vertx;
   private final BackspinVerticle verticle;
-  private String deploymentId;
-  private boolean listenCalled;
+  private Future<String> deployed; // null until listen()
+  private Future<Void> closed; // null until close()
 
   private BackspinServer(Vertx vertx, BackspinConfig config) {
     this.vertx = vertx;
@@ -43,16 +43,11 @@ public final class BackspinServer {
 
   /** Starts every configured service; succeeds once all of them listen. Call it once. */
   public synchronized Future<BackspinServer> listen() {
-    if (listenCalled) {
-      return Future.failedFuture(new IllegalStateException("listen() was called already"));
+    if (deployed != null || closed != null) {
+      return Future.failedFuture(new IllegalStateException(closed != null ? "the server was closed" : "listen() was called already"));
     }
-    listenCalled = true;
-    return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> {
-      synchronized (this) {
-        deploymentId = id;
-      }
-      return this;
-    });
+    deployed = vertx.deployVerticle(verticle, new DeploymentOptions());
+    return deployed.map(id -> this);
   }
 
   /** The port a service listens on, or -1 when it runs no front here (or before {@link #listen()}). */
@@ -77,9 +72,16 @@ public final class BackspinServer {
 
   /**
    * Stops accepting, serves open connections for up to {@code drainSeconds}, answers every frame
-   * already read, then stops the workers. A server that never listened closes at once.
+   * already read, then stops the workers. A listen still under way is waited for, then undone; a
+   * server that never listened closes at once. Calling it again gives the same future.
    */
   public synchronized Future<Void> close() {
-    return deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+    if (closed == null) {
+      closed = deployed == null
+        ? Future.succeededFuture()
+        // a failed start deployed nothing that stays
+        : deployed.transform(ar -> ar.succeeded() ? vertx.undeploy(ar.result()) : Future.succeededFuture());
+    }
+    return closed;
   }
 }

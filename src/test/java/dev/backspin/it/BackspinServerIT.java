@@ -61,9 +61,25 @@ class BackspinServerIT extends TransportVertxTest {
   }
 
   @Test
-  void closingAServerThatNeverListenedIsDone() throws Exception {
+  void closingAServerThatNeverListenedIsDoneAndItCannotListenAfter() throws Exception {
     BackspinServer server = BackspinServer.create(vertx, TestServer.reverseConfig(transport, new JsonObject()));
     server.close().await(10, TimeUnit.SECONDS);
-    assertThat(vertx.deploymentIDs()).isEmpty();
+    assertThatThrownBy(() -> server.listen().await(10, TimeUnit.SECONDS)).hasMessageContaining("the server was closed");
+    assertThat(vertx.deploymentIDs()).as("nothing deployed").isEmpty();
+  }
+
+  @Test
+  void aCloseWhileListeningWaitsForTheStartThenUndoesIt() throws Exception {
+    BackspinServer server = BackspinServer.create(vertx, TestServer.reverseConfig(transport, new JsonObject().put("instances", 2)));
+    var listening = server.listen();
+    var closing = server.close(); // before the start is done
+    assertThat(server.close()).as("a second close").isSameAs(closing);
+    assertThat(listening.await(30, TimeUnit.SECONDS)).as("the start the close waited for").isSameAs(server);
+    int port = server.actualPort(ServiceKind.REVERSE);
+    assertThat(port).isPositive();
+    closing.await(30, TimeUnit.SECONDS);
+    assertThat(vertx.deploymentIDs()).as("after the close").isEmpty();
+    assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", port).close()).as("nothing listens on %d", port)
+      .isInstanceOf(java.net.ConnectException.class);
   }
 }
