@@ -53,7 +53,21 @@ public abstract class PassThroughCodec<T> implements MessageCodec<T, T> {
 
   protected static Failure readFailure(Buffer b, int[] pos) {
     String kind = readString(b, pos);
-    return kind == null ? null : new Failure(ErrorKind.valueOf(kind), readString(b, pos));
+    if (kind == null) {
+      return null;
+    }
+    String reason = readString(b, pos);
+    // a kind this build does not know still reaches the client with its reason
+    return new Failure(known(kind), reason);
+  }
+
+  private static ErrorKind known(String kind) {
+    for (ErrorKind k : ErrorKind.values()) {
+      if (k.name().equals(kind)) {
+        return k;
+      }
+    }
+    return ErrorKind.OTHER;
   }
 
   protected static String readString(Buffer b, int[] pos) {

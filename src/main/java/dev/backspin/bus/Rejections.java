@@ -3,6 +3,7 @@ package dev.backspin.bus;
 import dev.backspin.errors.Failure;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A worker's word to one front that some frames will get no reply: per connection, how many of
@@ -17,6 +18,7 @@ public final class Rejections {
   private int size;
 
   public void add(long connectionId, int unansweredBytes, Failure failure) {
+    Objects.requireNonNull(failure, "a rejection says why");
     if (size == connectionIds.length) {
       connectionIds = Arrays.copyOf(connectionIds, size * 2);
       bytes = Arrays.copyOf(bytes, size * 2);

@@ -351,6 +351,8 @@ public final class Connection {
    * frames were taken (a closing receiver gets none).
    */
   public boolean deliver(byte[] data, int length) {
+    // a route whose replies are credits takes them back as they are written, not as deliveries
+    assert !repliesAreCredits : "deliver() is for receivers whose replies are not credits (broadcast)";
     if (state != State.OPEN) {
       return false;
     }

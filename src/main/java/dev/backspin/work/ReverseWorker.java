@@ -321,7 +321,7 @@ public final class ReverseWorker extends VerticleBase {
       try {
         bus.send(socket, reply, TO_SOCKET);
       } catch (RuntimeException e) {
-        log.error("{}: sending connection {}'s replies failed; it gets ERR {}", address, id, Failure.internal(), e);
+        log.error("{}: sending connection {}'s replies failed; it gets ERR {}", address, id, Failure.internal().reason(), e);
         d.reject(front, id, reply.length(), Failure.internal());
       }
     });

@@ -1,9 +1,7 @@
 package dev.backspin.bus;
 
+import dev.backspin.errors.ErrorKind;
 import dev.backspin.errors.Failure;
-
-
-
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +44,13 @@ class RemoteReplyCodecTest {
     RemoteReply empty = roundTrip(new RemoteReply(new byte[0], 0, Failure.internal()));
     assertThat(empty.data()).isEmpty();
     assertThat(empty.error()).isEqualTo(Failure.internal());
+  }
+
+  @Test
+  void aKindThisBuildDoesNotKnowStillCarriesItsReason() {
+    byte[] kind = "A_KIND_FROM_LATER".getBytes(StandardCharsets.UTF_8);
+    byte[] reason = "something new".getBytes(StandardCharsets.UTF_8);
+    Buffer wire = Buffer.buffer().appendInt(0).appendInt(kind.length).appendBytes(kind).appendInt(reason.length).appendBytes(reason);
+    assertThat(CODEC.decodeFromWire(0, wire).error()).isEqualTo(new Failure(ErrorKind.OTHER, "something new"));
   }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,12 @@ class ListenOptionsTest {
     NetServerOptions o = ListenOptions.of(service(ServiceKind.REVERSE, tls), false);
     assertThat(o.isSsl()).isTrue();
     assertThat(((PemKeyCertOptions) o.getKeyCertOptions()).getCertPaths()).containsExactly(pem.toString());
+    assertThat(((PemKeyCertOptions) o.getKeyCertOptions()).getKeyPaths()).containsExactly(pem.toString());
+    assertThat(((PemTrustOptions) o.getTrustOptions()).getCertPaths()).containsExactly(pem.toString());
     assertThat(o.getClientAuth()).isEqualTo(ClientAuth.REQUIRED);
+    String noCa = "{\"tls\": {\"certPath\": \"" + pem + "\", \"keyPath\": \"" + pem + "\"}}";
+    NetServerOptions plain = ListenOptions.of(service(ServiceKind.REVERSE, noCa), false);
+    assertThat(plain.getTrustOptions()).isNull();
+    assertThat(plain.getClientAuth()).isEqualTo(ClientAuth.NONE);
   }
 }
