@@ -85,6 +85,7 @@ public final class BackspinVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     log.info("transport in use: {}", Transports.inUse(vertx));
+    spinWait(cfg.spinWaitMicros());
     Codecs.register(vertx.eventBus());
     Codecs.register(vertx.eventBus(), new BroadcastCodec());
     drainSeconds = cfg.drainSeconds();
@@ -102,6 +103,16 @@ public final class BackspinVerticle extends VerticleBase {
       .onSuccess(v -> readiness.deployed())
       // what never started will not drain: nothing may wait for it
       .onFailure(e -> services.forEach(s -> s.drain().frontsFailed()));
+  }
+
+  /** The spin is the launcher's to set, as it builds Vert.x: say whether it took. */
+  private void spinWait(int asked) {
+    int spins = Transports.spinWaitMicros(vertx);
+    if (spins > 0) {
+      log.info("event loops poll {} µs for work before they block (spinWaitMicros)", spins);
+    } else if (asked > 0) {
+      log.warn("spinWaitMicros is {}, but this Vert.x's event loops do not spin: only java -jar on epoll builds them so", asked);
+    }
   }
 
   /** Each configured service with what its fronts and workers share; each counts in readiness. */

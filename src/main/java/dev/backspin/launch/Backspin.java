@@ -112,7 +112,7 @@ public class Backspin extends VertxApplication implements VertxApplicationHooks 
       BackspinClusterManager clusterManager = new BackspinClusterManager(config.cluster());
       VertxBuilder builder = config.http() != null ? Metrics.enable(Vertx.builder(), options) : Vertx.builder().with(options);
       return builder
-        .withTransport(Transports.select(config.transport()))
+        .withTransport(Transports.select(config.transport(), config.spinWaitMicros()))
         .withClusterManager(clusterManager);
     } catch (ConfigException e) {
       log.error("cannot start: {}", e.getMessage());

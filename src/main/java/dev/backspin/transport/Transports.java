@@ -22,6 +22,17 @@ public final class Transports {
    * @throws ConfigException when a native transport is asked for and cannot load here
    */
   public static Transport select(TransportKind kind) {
+    return select(kind, 0);
+  }
+
+  /**
+   * As {@link #select(TransportKind)}; on epoll, with {@code spinWaitMicros} above 0, the event
+   * loops poll that long before they block.
+   */
+  public static Transport select(TransportKind kind, int spinWaitMicros) {
+    if (kind == TransportKind.EPOLL && spinWaitMicros > 0) {
+      return SpinningEpoll.of(available(Transport.EPOLL, "epoll"), spinWaitMicros);
+    }
     return switch (kind) {
       case NIO -> Transport.NIO;
       case EPOLL -> available(Transport.EPOLL, "epoll");
@@ -51,12 +62,20 @@ public final class Transports {
    */
   public static String inUse(Vertx vertx) {
     io.vertx.core.spi.transport.Transport impl = ((VertxInternal) vertx).transport();
+    if (impl instanceof SpinningEpoll) {
+      return Transport.EPOLL.name();
+    }
     for (Transport t : new Transport[] {Transport.EPOLL, Transport.IO_URING, Transport.KQUEUE}) {
       if (t != null && t.implementation() == impl) {
         return t.name();
       }
     }
     return Transport.NIO.name();
+  }
+
+  /** How long this Vert.x's event loops spin before they block: {@code spinWaitMicros}, or 0. */
+  public static int spinWaitMicros(Vertx vertx) {
+    return ((VertxInternal) vertx).transport() instanceof SpinningEpoll s ? s.spinMicros() : 0;
   }
 
   /**

@@ -140,7 +140,7 @@ class BackspinConfigTest {
       + "\"echo\": {\"unit\": \"byte\"}, \"cluster\": {\"nmae\": \"x\"}}");
     assertThat(c.warnings()).hasSize(4);
     assertThat(c.warnings().get(0)).isEqualTo("unknown config key 'transprot' is ignored "
-      + "(known keys: transport, drainSeconds, maxBufferedBytes, cluster, http, reverse, echo, broadcast)");
+      + "(known keys: transport, spinWaitMicros, drainSeconds, maxBufferedBytes, cluster, http, reverse, echo, broadcast)");
     assertThat(c.warnings()).anyMatch(w -> w.startsWith("unknown config key 'reverse.maxFrameByte' is ignored"));
     assertThat(c.warnings()).anyMatch(w -> w.startsWith("unknown config key 'echo.unit' is ignored")); // unit is reverse's only
     assertThat(c.warnings()).anyMatch(w -> w.startsWith("unknown config key 'cluster.nmae' is ignored"));
@@ -231,5 +231,14 @@ class BackspinConfigTest {
     noWorkers.checkRunnable(true); // workers elsewhere in the cluster
     parse("{\"reverse\": {\"workers\": 0, \"instances\": 0}}").checkRunnable(false); // no front: nobody asks
     parse("{\"echo\": {}}").checkRunnable(false);
+  }
+
+  @Test
+  void spinWaitIsOffUnlessAskedAndBounded() {
+    assertThat(parse("{}").spinWaitMicros()).isZero();
+    BackspinConfig c = parse("{\"spinWaitMicros\": 50}");
+    assertThat(c.spinWaitMicros()).isEqualTo(50);
+    assertThat(BackspinConfig.fromJson(c.toJson()).spinWaitMicros()).isEqualTo(50);
+    rejected("{\"spinWaitMicros\": 1001}", "spinWaitMicros must be 0..1000, got 1001");
   }
 }

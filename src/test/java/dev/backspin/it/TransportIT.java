@@ -62,6 +62,26 @@ class TransportIT {
     }
   }
 
+  /** With spinWaitMicros the event loops poll before they block: still epoll, still every byte. */
+  @Test
+  void servesOnEpollWithSpinningEventLoops(VertxTestContext ctx) throws Throwable {
+    vertx = Vertx.builder().withTransport(Transports.select(TransportKind.EPOLL, 50)).build();
+    client = vertx.createNetClient();
+    assertThat(Transports.inUse(vertx)).isEqualTo("epoll");
+    assertThat(Transports.spinWaitMicros(vertx)).isEqualTo(50);
+    byte[] lines = "hello\nworld\n".repeat(500).getBytes(StandardCharsets.US_ASCII);
+    TestServer.deploy(vertx, TestServer.reverseConfig(TransportKind.EPOLL, new JsonObject()).put("spinWaitMicros", 50))
+      .compose(server -> Exchange.run(client, server.port(), lines, lines.length, 700, new java.util.Random(3)))
+      .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+        assertThat(reply.toString(StandardCharsets.US_ASCII)).isEqualTo("olleh\ndlrow\n".repeat(500));
+        ctx.completeNow();
+      })));
+    assertThat(ctx.awaitCompletion(20, TimeUnit.SECONDS)).as("completed in time").isTrue();
+    if (ctx.failed()) {
+      throw ctx.causeOfFailure();
+    }
+  }
+
   @Test
   void epollAskedForButNioGivenFailsStartWithAClearMessage(VertxTestContext ctx) throws Throwable {
     vertx = Vertx.vertx(); // NIO, as a launcher without Backspin's hooks would build it
