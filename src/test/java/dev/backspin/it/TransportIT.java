@@ -4,6 +4,7 @@ import dev.backspin.BackspinServer;
 import dev.backspin.config.TransportKind;
 import dev.backspin.support.Exchange;
 import dev.backspin.support.TestServer;
+import dev.backspin.transport.KernelSends;
 import dev.backspin.transport.Transports;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.vertx.core.Vertx;
@@ -59,6 +60,29 @@ class TransportIT {
     assertThat(ctx.awaitCompletion(20, TimeUnit.SECONDS)).as("completed in time").isTrue();
     if (ctx.failed()) {
       throw ctx.causeOfFailure();
+    }
+  }
+
+  /** TCP_INFO's last data sent, read on a live epoll socket that has just sent; nio cannot tell. */
+  @Test
+  void theKernelsLastSendIsReadOnEpollOnly() throws Exception {
+    vertx = TestServer.vertx(TransportKind.EPOLL);
+    Vertx nio = Vertx.vertx();
+    try {
+      TestServer server = TestServer.deploy(vertx, TestServer.reverseConfig(TransportKind.EPOLL, new JsonObject())).await(20, TimeUnit.SECONDS);
+      for (Vertx v : new Vertx[] {vertx, nio}) {
+        var socket = v.createNetClient().connect(server.port(), "127.0.0.1").await(20, TimeUnit.SECONDS);
+        var reply = Exchange.collectFirst(socket, 6);
+        socket.write("hello\n").await(20, TimeUnit.SECONDS);
+        assertThat(reply.await(20, TimeUnit.SECONDS).toString(StandardCharsets.UTF_8)).isEqualTo("olleh\n");
+        var channel = ((StreamChannelInternal) socket).channelHandlerContext().channel();
+        assertThat(KernelSends.within(channel, 60_000)).as("%s: sent within a minute", channel.getClass().getSimpleName())
+          .isEqualTo(v == vertx);
+        socket.close().await(20, TimeUnit.SECONDS);
+        assertThat(KernelSends.within(channel, 60_000)).as("closed").isFalse();
+      }
+    } finally {
+      nio.close().await(20, TimeUnit.SECONDS);
     }
   }
 
