@@ -85,7 +85,7 @@ public final class BackspinVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     log.info("transport in use: {}", Transports.inUse(vertx));
-    spinWait(cfg.spinWaitMicros());
+    spinWait(cfg.spinWaitMicros(), cfg.workerSpinMicros());
     Codecs.register(vertx.eventBus());
     Codecs.register(vertx.eventBus(), new BroadcastCodec());
     drainSeconds = cfg.drainSeconds();
@@ -105,13 +105,19 @@ public final class BackspinVerticle extends VerticleBase {
       .onFailure(e -> services.forEach(s -> s.drain().frontsFailed()));
   }
 
-  /** The spin is the launcher's to set, as it builds Vert.x: say whether it took. */
-  private void spinWait(int asked) {
-    int spins = Transports.spinWaitMicros(vertx);
-    if (spins > 0) {
-      log.info("event loops poll {} µs for work before they block (spinWaitMicros)", spins);
-    } else if (asked > 0) {
-      log.warn("spinWaitMicros is {}, but this Vert.x's event loops do not spin: only java -jar on epoll builds them so", asked);
+  /** The spins are the launcher's to set, as it builds Vert.x: say whether they took. */
+  private void spinWait(int loopsAsked, int workersAsked) {
+    int loops = Transports.spinWaitMicros(vertx);
+    if (loops > 0) {
+      log.info("event loops poll {} µs for work before they block (spinWaitMicros)", loops);
+    } else if (loopsAsked > 0) {
+      log.warn("spinWaitMicros is {}, but this Vert.x's event loops do not spin: only java -jar on epoll builds them so", loopsAsked);
+    }
+    int workers = Transports.workerSpinMicros(vertx);
+    if (workers > 0) {
+      log.info("one idle worker thread polls {} µs for a task before it parks (workerSpinMicros)", workers);
+    } else if (workersAsked > 0) {
+      log.warn("workerSpinMicros is {}, but this Vert.x's worker pool does not spin: only java -jar builds it so", workersAsked);
     }
   }
 

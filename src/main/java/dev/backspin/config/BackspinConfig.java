@@ -24,11 +24,14 @@ public final class BackspinConfig {
   /** The smallest memory budget: below it, a few connections' buffers would exhaust it. */
   public static final long MIN_BUFFERED_BYTES = 1 << 20;
   public static final long MAX_BUFFERED_BYTES = 1L << 50;
+  /** Measured (docs/performance.md): on 2 shared cores it took the hop's wake-up off one connection's round trip. */
+  public static final int DEFAULT_WORKER_SPIN_MICROS = 50;
   /** Beyond a millisecond a spin is a busy loop, not a wait. */
   public static final int MAX_SPIN_WAIT_MICROS = 1000;
 
   private final TransportKind transport;
   private final int spinWaitMicros;
+  private final int workerSpinMicros;
   private final int drainSeconds;
   private final Long maxBufferedBytes;
   private final ClusterConfig cluster;
@@ -36,9 +39,10 @@ public final class BackspinConfig {
   private final Map<ServiceKind, ServiceConfig> services;
   private final List<String> warnings;
 
-  private BackspinConfig(TransportKind transport, int spinWaitMicros, int drainSeconds, Long maxBufferedBytes, ClusterConfig cluster, HttpConfig http, Map<ServiceKind, ServiceConfig> services, List<String> warnings) {
+  private BackspinConfig(TransportKind transport, int spinWaitMicros, int workerSpinMicros, int drainSeconds, Long maxBufferedBytes, ClusterConfig cluster, HttpConfig http, Map<ServiceKind, ServiceConfig> services, List<String> warnings) {
     this.transport = transport;
     this.spinWaitMicros = spinWaitMicros;
+    this.workerSpinMicros = workerSpinMicros;
     this.drainSeconds = drainSeconds;
     this.maxBufferedBytes = maxBufferedBytes;
     this.cluster = cluster;
@@ -53,13 +57,14 @@ public final class BackspinConfig {
     }
     List<String> warnings = new ArrayList<>();
     JsonFields f = new JsonFields(json, "");
-    Set<String> known = new LinkedHashSet<>(List.of("transport", "spinWaitMicros", "drainSeconds", "maxBufferedBytes", "cluster", "http"));
+    Set<String> known = new LinkedHashSet<>(List.of("transport", "spinWaitMicros", "workerSpinMicros", "drainSeconds", "maxBufferedBytes", "cluster", "http"));
     for (ServiceKind kind : ServiceKind.values()) {
       known.add(kind.id());
     }
     f.warnUnknown(known, warnings::add);
     TransportKind transport = f.oneOf("transport", TransportKind.class, TransportKind.EPOLL);
     int spinWaitMicros = f.intIn("spinWaitMicros", 0, 0, MAX_SPIN_WAIT_MICROS);
+    int workerSpinMicros = f.intIn("workerSpinMicros", DEFAULT_WORKER_SPIN_MICROS, 0, MAX_SPIN_WAIT_MICROS);
     int drainSeconds = f.intIn("drainSeconds", DEFAULT_DRAIN_SECONDS, 0, MAX_DRAIN_SECONDS);
     Long maxBufferedBytes = f.longIn("maxBufferedBytes", MIN_BUFFERED_BYTES, MAX_BUFFERED_BYTES);
     ClusterConfig cluster = ClusterConfig.fromJson(f.object("cluster"), warnings::add);
@@ -72,13 +77,14 @@ public final class BackspinConfig {
         services.put(kind, ServiceConfig.fromJson(kind, section, warnings::add));
       }
     }
-    return new BackspinConfig(transport, spinWaitMicros, drainSeconds, maxBufferedBytes, cluster, http, services, Collections.unmodifiableList(warnings));
+    return new BackspinConfig(transport, spinWaitMicros, workerSpinMicros, drainSeconds, maxBufferedBytes, cluster, http, services, Collections.unmodifiableList(warnings));
   }
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
       .put("transport", transport.name().toLowerCase(Locale.ROOT))
       .put("spinWaitMicros", spinWaitMicros)
+      .put("workerSpinMicros", workerSpinMicros)
       .put("drainSeconds", drainSeconds)
       .put("cluster", cluster.toJson());
     if (maxBufferedBytes != null) {
@@ -110,12 +116,14 @@ public final class BackspinConfig {
   public BackspinConfig withFrontInstances(int n) {
     Map<ServiceKind, ServiceConfig> changed = new EnumMap<>(ServiceKind.class);
     services.forEach((kind, svc) -> changed.put(kind, svc.withInstances(n)));
-    return new BackspinConfig(transport, spinWaitMicros, drainSeconds, maxBufferedBytes, cluster, http, changed, warnings);
+    return new BackspinConfig(transport, spinWaitMicros, workerSpinMicros, drainSeconds, maxBufferedBytes, cluster, http, changed, warnings);
   }
 
   public TransportKind transport() { return transport; }
   /** How long an epoll event loop polls for work before it blocks (0: it blocks at once). */
   public int spinWaitMicros() { return spinWaitMicros; }
+  /** How long one idle worker-pool thread polls for a task before it parks (0: all park at once). */
+  public int workerSpinMicros() { return workerSpinMicros; }
   public int drainSeconds() { return drainSeconds; }
   /** The bytes all connections together may hold, or null for the default (a share of the max heap). */
   public Long maxBufferedBytes() { return maxBufferedBytes; }

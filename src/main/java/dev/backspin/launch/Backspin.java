@@ -11,7 +11,6 @@ import dev.backspin.tools.FanoutCommand;
 import dev.backspin.tools.FloodCommand;
 import dev.backspin.transport.Transports;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxException;
 import io.vertx.core.VertxOptions;
@@ -110,7 +109,8 @@ public class Backspin extends VertxApplication implements VertxApplicationHooks 
       // Vert.x joins only with -cluster, and the cluster manager loads its config only then: a
       // standalone node neither reads the cluster keys nor warns about them
       BackspinClusterManager clusterManager = new BackspinClusterManager(config.cluster());
-      VertxBuilder builder = config.http() != null ? Metrics.enable(Vertx.builder(), options) : Vertx.builder().with(options);
+      VertxBuilder builder = Transports.builder(config.workerSpinMicros());
+      builder = config.http() != null ? Metrics.enable(builder, options) : builder.with(options);
       return builder
         .withTransport(Transports.select(config.transport(), config.spinWaitMicros()))
         .withClusterManager(clusterManager);

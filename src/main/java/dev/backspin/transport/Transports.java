@@ -3,8 +3,11 @@ package dev.backspin.transport;
 import dev.backspin.config.ConfigException;
 import dev.backspin.config.TransportKind;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.transport.Transport;
+
+import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * Chooses the transport a config asks for, and checks the one a Vert.x instance really runs on.
@@ -71,6 +74,20 @@ public final class Transports {
       }
     }
     return Transport.NIO.name();
+  }
+
+  /**
+   * The builder to start Vert.x with: Vert.x's own, or with {@code workerSpinMicros} above 0 one
+   * whose worker pools let one idle thread poll that long for a task before it parks.
+   */
+  public static VertxBuilder builder(int workerSpinMicros) {
+    return workerSpinMicros > 0 ? new SpinningBuilder(new SpinningWorkers(workerSpinMicros * 1000L)) : Vertx.builder();
+  }
+
+  /** How long an idle thread of this Vert.x's worker pool polls for a task before it parks, or 0. */
+  public static int workerSpinMicros(Vertx vertx) {
+    return ((VertxInternal) vertx).workerPool().executor() instanceof ThreadPoolExecutor pool
+      && pool.getQueue() instanceof SpinThenPark q ? (int) (q.spinNanos() / 1000) : 0;
   }
 
   /** How long this Vert.x's event loops spin before they block: {@code spinWaitMicros}, or 0. */

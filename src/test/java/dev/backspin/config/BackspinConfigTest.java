@@ -140,7 +140,7 @@ class BackspinConfigTest {
       + "\"echo\": {\"unit\": \"byte\"}, \"cluster\": {\"nmae\": \"x\"}}");
     assertThat(c.warnings()).hasSize(4);
     assertThat(c.warnings().get(0)).isEqualTo("unknown config key 'transprot' is ignored "
-      + "(known keys: transport, spinWaitMicros, drainSeconds, maxBufferedBytes, cluster, http, reverse, echo, broadcast)");
+      + "(known keys: transport, spinWaitMicros, workerSpinMicros, drainSeconds, maxBufferedBytes, cluster, http, reverse, echo, broadcast)");
     assertThat(c.warnings()).anyMatch(w -> w.startsWith("unknown config key 'reverse.maxFrameByte' is ignored"));
     assertThat(c.warnings()).anyMatch(w -> w.startsWith("unknown config key 'echo.unit' is ignored")); // unit is reverse's only
     assertThat(c.warnings()).anyMatch(w -> w.startsWith("unknown config key 'cluster.nmae' is ignored"));
@@ -240,5 +240,15 @@ class BackspinConfigTest {
     assertThat(c.spinWaitMicros()).isEqualTo(50);
     assertThat(BackspinConfig.fromJson(c.toJson()).spinWaitMicros()).isEqualTo(50);
     rejected("{\"spinWaitMicros\": 1001}", "spinWaitMicros must be 0..1000, got 1001");
+  }
+
+  @Test
+  void workerSpinIsOnByDefaultAndBounded() {
+    assertThat(parse("{}").workerSpinMicros()).isEqualTo(BackspinConfig.DEFAULT_WORKER_SPIN_MICROS).isPositive();
+    assertThat(parse("{\"workerSpinMicros\": 0}").workerSpinMicros()).isZero();
+    BackspinConfig c = parse("{\"workerSpinMicros\": 200}");
+    assertThat(BackspinConfig.fromJson(c.toJson()).workerSpinMicros()).isEqualTo(200);
+    rejected("{\"workerSpinMicros\": -1}", "workerSpinMicros must be 0..1000, got -1");
+    rejected("{\"workerSpinMicros\": 1001}", "workerSpinMicros must be 0..1000, got 1001");
   }
 }

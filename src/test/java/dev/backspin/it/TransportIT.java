@@ -7,6 +7,7 @@ import dev.backspin.support.TestServer;
 import dev.backspin.transport.KernelSends;
 import dev.backspin.transport.Transports;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.StreamChannelInternal;
@@ -104,6 +105,40 @@ class TransportIT {
     if (ctx.failed()) {
       throw ctx.causeOfFailure();
     }
+  }
+
+  /**
+   * Built as the launcher builds it with workerSpinMicros: the worker pool's idle threads spin
+   * before they park. Two workers, many connections at once, every byte still back in order.
+   */
+  @Test
+  void servesWithASpinningWorkerPool(VertxTestContext ctx) throws Throwable {
+    vertx = Transports.builder(50).withTransport(Transports.select(TransportKind.EPOLL, 0)).build();
+    client = vertx.createNetClient();
+    assertThat(Transports.workerSpinMicros(vertx)).isEqualTo(50);
+    assertThat(Transports.inUse(vertx)).isEqualTo("epoll");
+    byte[] lines = "hello\nworld\n".repeat(500).getBytes(StandardCharsets.US_ASCII);
+    JsonObject reverse = new JsonObject().put("workers", 2).put("instances", 2);
+    TestServer.deploy(vertx, TestServer.reverseConfig(TransportKind.EPOLL, reverse).put("workerSpinMicros", 50))
+      .compose(server -> Future.all(java.util.stream.IntStream.range(0, 8)
+        .mapToObj(i -> Exchange.run(client, server.port(), lines, lines.length, 700, new java.util.Random(i))).toList()))
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        for (int i = 0; i < all.size(); i++) {
+          assertThat(all.<Buffer>resultAt(i).toString(StandardCharsets.US_ASCII)).isEqualTo("olleh\ndlrow\n".repeat(500));
+        }
+        ctx.completeNow();
+      })));
+    assertThat(ctx.awaitCompletion(20, TimeUnit.SECONDS)).as("completed in time").isTrue();
+    if (ctx.failed()) {
+      throw ctx.causeOfFailure();
+    }
+  }
+
+  /** Vert.x's own builder: its worker pool parks at once. */
+  @Test
+  void vertxsOwnWorkerPoolDoesNotSpin() {
+    vertx = Transports.builder(0).build();
+    assertThat(Transports.workerSpinMicros(vertx)).isZero();
   }
 
   @Test
