@@ -1,6 +1,6 @@
 package dev.backspin.framing;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 
 import java.util.Arrays;
 
@@ -17,13 +17,13 @@ final class Accumulator {
   private int len;
 
   /** Appends one read and returns the offset where its bytes begin. */
-  int append(Buffer chunk) {
-    int n = chunk.length();
+  int append(ByteBuf chunk) {
+    int n = chunk.readableBytes();
     int from = len;
     if (len + n > buf.length) {
       buf = Arrays.copyOf(buf, len == 0 ? n : Math.max(len + n, 2 * buf.length));
     }
-    chunk.getBytes(0, n, buf, len);
+    chunk.getBytes(chunk.readerIndex(), buf, len, n);
     len += n;
     return from;
   }

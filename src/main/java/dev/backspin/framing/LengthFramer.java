@@ -1,5 +1,7 @@
 package dev.backspin.framing;
 
+import io.netty.buffer.ByteBuf;
+
 import dev.backspin.errors.Failure;
 
 import io.vertx.core.buffer.Buffer;
@@ -18,7 +20,7 @@ public final class LengthFramer extends AccumulatingFramer {
   }
 
   @Override
-  public Frames feed(Buffer chunk) throws FrameException {
+  public Frames feed(ByteBuf chunk) throws FrameException {
     acc.append(chunk);
     byte[] data = acc.array();
     int len = acc.length();

@@ -1,5 +1,7 @@
 package dev.backspin.framing;
 
+import io.netty.buffer.ByteBuf;
+
 import dev.backspin.errors.Failure;
 
 import io.vertx.core.buffer.Buffer;
@@ -16,7 +18,7 @@ public final class LineFramer extends AccumulatingFramer {
   }
 
   @Override
-  public Frames feed(Buffer chunk) throws FrameException {
+  public Frames feed(ByteBuf chunk) throws FrameException {
     // the held-back bytes hold no '\n': scan only what is new
     int from = acc.append(chunk);
     byte[] data = acc.array();

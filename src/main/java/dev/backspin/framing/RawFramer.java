@@ -1,7 +1,7 @@
 package dev.backspin.framing;
 
 import dev.backspin.errors.Failure;
-
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
@@ -16,14 +16,16 @@ public final class RawFramer implements Framer {
   }
 
   @Override
-  public Frames feed(Buffer chunk) throws FrameException {
-    if (chunk.length() > maxFrameBytes) {
+  public Frames feed(ByteBuf chunk) throws FrameException {
+    int n = chunk.readableBytes();
+    if (n > maxFrameBytes) {
       throw new FrameException(Failure.frameTooLarge(maxFrameBytes));
     }
-    if (chunk.length() == 0) {
+    if (n == 0) {
       return null;
     }
-    byte[] data = chunk.getBytes();
+    byte[] data = new byte[n];
+    chunk.getBytes(chunk.readerIndex(), data);
     Frames frames = new Frames(data);
     frames.add(0, data.length, data.length);
     return frames;

@@ -16,7 +16,10 @@ import dev.backspin.memory.MemoryBudget;
 import dev.backspin.errors.ErrorKind;
 import dev.backspin.metrics.ServiceMetrics;
 import io.vertx.core.Future;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -205,7 +208,8 @@ public final class Connection {
   void start() {
     hold(Costs.CONNECTION);
     tap = SocketTap.install(socket, new Tap());
-    socket.handler(this::onData);
+    // Netty's own read buffers, not Vert.x's heap copy of each: the framer copies out what it keeps
+    ((NetSocketInternal) socket).messageHandler(this::onMessage);
     socket.endHandler(v -> beginClosing());
     socket.closeHandler(v -> onClose());
     socket.exceptionHandler(e -> {
@@ -231,13 +235,27 @@ public final class Connection {
     beginClosing(why.reason());
   }
 
-  private void onData(Buffer chunk) {
+  /** A read from Netty's pipeline: this connection owns it, and releases it once framed. */
+  private void onMessage(Object msg) {
+    try {
+      if (msg instanceof ByteBuf chunk) {
+        onData(chunk);
+      } else {
+        log.debug("connection {}: ignoring a {} from the pipeline", id, msg.getClass().getName());
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onData(ByteBuf chunk) {
     if (SocketTap.isEndOfInput(chunk)) {
       onEndOfInput();
       return;
     }
-    hold(-(chunk.length() + Costs.INBOUND)); // Vert.x let go of it; the framer takes what it keeps
-    metrics.bytesIn(chunk.length());
+    int n = chunk.readableBytes();
+    hold(-(n + Costs.INBOUND)); // Vert.x let go of it; the framer takes what it keeps
+    metrics.bytesIn(n);
     if (state != State.OPEN) {
       return; // after exit or an error: not answered
     }

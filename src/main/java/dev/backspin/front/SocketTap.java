@@ -127,8 +127,8 @@ final class SocketTap extends ChannelDuplexHandler {
     ctx.channel().config().setAutoRead(on);
   }
 
-  static boolean isEndOfInput(Buffer chunk) {
-    return chunk.length() == 0;
+  static boolean isEndOfInput(ByteBuf chunk) {
+    return !chunk.isReadable();
   }
 
   /**
