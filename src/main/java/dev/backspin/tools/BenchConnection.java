@@ -5,11 +5,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.StreamChannelInternal;
 import io.vertx.core.net.NetSocket;
 
@@ -45,7 +46,9 @@ final class BenchConnection implements ReplyChecker.Verdicts {
   private boolean closed;
   private boolean failed;
   private boolean excessShown;
-  private Buffer last; // the last bytes read, to show what a reply cut short held
+  // the last read's bytes, to show what a reply cut short held; reused for each read
+  private byte[] read = new byte[64 * 1024];
+  private int readLength;
   // the shared rest of a big request, off the heap: epoll writes it as it is, with no copy per send
   private final ByteBuf tail;
 
@@ -67,12 +70,16 @@ final class BenchConnection implements ReplyChecker.Verdicts {
     this.tail = message.size() <= COPY_LIMIT ? null
       : Unpooled.unreleasableBuffer(Unpooled.directBuffer(message.tail().length).writeBytes(message.tail()));
     stats.open++;
-    socket.handler(this::onData);
+    // Netty's read buffers, checked in one copy of ours, not in the heap copy Vert.x makes of each
+    ((StreamChannelInternal) socket).messageHandler(this::onMessage);
     socket.closeHandler(v -> onClose());
     socket.exceptionHandler(e -> fail("I/O error: " + e.getMessage()));
     if (stream) {
       // the window bounds what is in flight; Netty's default 64 KiB mark would stop the pump first
       socket.setWriteQueueMaxSize((int) Math.min(Integer.MAX_VALUE, window));
+      // reads as big as the window, as rrload's: Netty's default stops at 64 KiB a read
+      ((StreamChannelInternal) socket).channelHandlerContext().channel().config()
+        .setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 2048, (int) Math.max(64 * 1024, Math.min(1 << 20, window))));
       socket.drainHandler(v -> pump());
     }
   }
@@ -145,20 +152,27 @@ final class BenchConnection implements ReplyChecker.Verdicts {
     }
   }
 
-  private void onData(Buffer b) {
-    last = b;
-    // Vert.x hands each read over as its own heap copy: check it in place
-    ByteBuf buf = ((BufferInternal) b).getByteBuf();
+  private void onMessage(Object msg) {
+    try {
+      if (msg instanceof ByteBuf b) {
+        onData(b);
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onData(ByteBuf b) {
+    int n = b.readableBytes();
+    if (n > read.length) {
+      read = new byte[Math.max(n, 2 * read.length)];
+    }
+    b.getBytes(b.readerIndex(), read, 0, n);
+    readLength = n;
     if (stats.measuring) {
-      stats.bytesIn += buf.readableBytes();
+      stats.bytesIn += n;
     }
-    if (buf.hasArray()) {
-      int from = buf.arrayOffset() + buf.readerIndex();
-      checker.feed(buf.array(), from, from + buf.readableBytes(), this);
-    } else {
-      byte[] got = b.getBytes();
-      checker.feed(got, 0, got.length, this);
-    }
+    checker.feed(read, 0, n, this);
     if (stream) {
       pump();
     }
@@ -198,8 +212,8 @@ final class BenchConnection implements ReplyChecker.Verdicts {
     closed = true;
     stats.open--;
     // a reply cut short is often the server's reason: "ERR too many connections"
-    String cut = checker.partial() == 0 || last == null ? ""
-      : ", in a reply after " + checker.partial() + " bytes: " + printable(last.getBytes(), Math.max(0, last.length() - checker.partial()), last.length());
+    String cut = checker.partial() == 0 || readLength == 0 ? ""
+      : ", in a reply after " + checker.partial() + " bytes: " + printable(read, Math.max(0, readLength - checker.partial()), readLength);
     if (state == State.READY || state == State.RUNNING) {
       fail("closed by the server" + cut);
     } else if (state == State.DRAINING && checker.owed() > 0) {
