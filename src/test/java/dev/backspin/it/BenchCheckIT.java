@@ -128,6 +128,24 @@ class BenchCheckIT {
     assertThat(r.exit()).isEqualTo(3);
   }
 
+  /** A reply cut short by a close: the error shows the bytes of it that came. */
+  @Test
+  void aReplyCutShortShowsWhatCameOfIt() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<String> sent = new java.util.concurrent.atomic.AtomicReference<>();
+    Run r = bench((s, conn, n, reply) -> {
+      if (n < 3) {
+        FaultyServer.write(s, reply);
+      } else if (n == 3) {
+        sent.set(reply.getString(0, 10, "ISO-8859-1"));
+        FaultyServer.write(s, reply.getBuffer(0, 10));
+        FaultyServer.close(s);
+      }
+    }, "--connections", "1", "--warmup", "0", "--duration", "1");
+    assertThat(r.count("errors")).as(r.err()).isEqualTo(1);
+    assertThat(r.err()).contains("closed by the server, in a reply after 10 bytes: \"" + sent.get().replaceAll("[^\\x20-\\x7e]", "?") + "\"");
+    assertThat(r.exit()).isEqualTo(3);
+  }
+
   @Test
   void aConnectionRefusedWhileTheOthersConnectIsSeen() throws Exception {
     byte[] refusal = "ERR too many connections\n".getBytes(StandardCharsets.US_ASCII);
