@@ -333,13 +333,16 @@ public final class Connection {
    * The front's watchdog looks, every second or so. Frames wait for their answers in order, so if
    * none of them has been answered for {@code boundMillis} while some wait, the oldest has waited
    * that long: its answer was lost (a message dropped, a fault in a worker), and the client gets
-   * {@code ERR no answer in time}. A client that does not read holds its own replies back: not waiting.
+   * {@code ERR no answer in time}. A client that does not read holds its own replies back: not
+   * waiting, whether they wait in Netty's buffer or, behind it, in Vert.x's.
    */
   void watch(long nowMillis, long boundMillis) {
     if (state != State.OPEN && state != State.CLOSING) {
       return;
     }
-    boolean waits = reads.bytes() > 0 && !(repliesAreCredits && socket.writeQueueFull());
+    // a reply held back because the client reads nothing is not lost: Vert.x 5 queues writes of
+    // its own while Netty's buffer is over its mark, before writeQueueFull() says so
+    boolean waits = reads.bytes() > 0 && !(repliesAreCredits && (socket.writeQueueFull() || !tap.writable()));
     if (!waits || answeredTotal != watchMark) {
       watchMark = answeredTotal;
       stuckSinceMillis = waits ? nowMillis : -1;

@@ -127,6 +127,14 @@ final class SocketTap extends ChannelDuplexHandler {
     ctx.channel().config().setAutoRead(on);
   }
 
+  /**
+   * Whether Netty's buffer for this connection is under its mark. Over it, Vert.x keeps further
+   * writes in a queue of its own, before they reach this tap.
+   */
+  boolean writable() {
+    return ctx.channel().isWritable();
+  }
+
   static boolean isEndOfInput(ByteBuf chunk) {
     return !chunk.isReadable();
   }

@@ -51,6 +51,45 @@ class WatchdogIT extends TransportVertxTest {
     assertThat(Scrape.value(m, "backspin_errors_total{kind=\"no_answer\",service=\"reverse\"}")).isEqualTo(1);
   }
 
+  /**
+   * A client that reads nothing for several bounds holds its own replies back: they wait in
+   * Netty's and Vert.x's queues, not lost, and the watchdog must leave it alone. Then it reads,
+   * and gets every reply.
+   */
+  @Test
+  void aClientThatReadsNothingForLongIsNotTakenForALostAnswer() throws Exception {
+    JsonObject config = TestServer.reverseConfig(transport, new JsonObject().put("answerTimeoutSeconds", 1).put("workers", 1).put("instances", 1));
+    TestServer server = TestServer.deploy(vertx, config).await(20, TimeUnit.SECONDS);
+    String line = "0123456789abcdefghijklmnopqrstuvwxyz".repeat(28) + "\n"; // 1,009 bytes
+    int lines = 8192; // 8 MB: more than loopback's buffers and the server's queues hold
+    String expected = new StringBuilder(line.substring(0, line.length() - 1)).reverse() + "\n";
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.setReceiveBufferSize(16 * 1024);
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 10_000);
+      s.setSoTimeout(30_000);
+      java.util.concurrent.CompletableFuture<Void> sent = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          byte[] b = line.getBytes(StandardCharsets.US_ASCII);
+          var out = new java.io.BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+          for (int i = 0; i < lines; i++) {
+            out.write(b);
+          }
+          out.flush();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      // reading nothing is the case itself: a span of time, three answer timeouts long
+      Thread.sleep(3_500);
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+      for (int i = 0; i < lines; i++) {
+        String got = in.readLine();
+        assertThat(got).as("reply %d of %d", i + 1, lines).isEqualTo(expected.substring(0, expected.length() - 1));
+      }
+      sent.get(30, TimeUnit.SECONDS);
+    }
+  }
+
   private static boolean contains(Batch b, String text) {
     for (int i = 0; i < b.size(); i++) {
       var f = b.frames(i);
