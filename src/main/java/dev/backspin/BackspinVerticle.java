@@ -116,11 +116,8 @@ public final class BackspinVerticle extends VerticleBase {
     int workers = Transports.workerSpinMicros(vertx);
     if (workers > 0) {
       log.info("one idle worker thread polls {} µs for a task before it parks (workerSpinMicros)", workers);
-    } else if (workersAsked != BackspinConfig.DEFAULT_WORKER_SPIN_MICROS && workersAsked > 0) {
-      log.warn("workerSpinMicros is {}, but this Vert.x's worker pool does not spin: only java -jar builds it so", workersAsked);
     } else if (workersAsked > 0) {
-      // the default, in a Vert.x that Backspin's launcher did not build (embedded, or a test)
-      log.info("the worker pool parks at once: workerSpinMicros applies to java -jar only");
+      log.warn("workerSpinMicros is {}, but this Vert.x's worker pool does not spin: only java -jar builds it so", workersAsked);
     }
   }
 
