@@ -1,9 +1,8 @@
 package dev.backspin.framing;
 
 import io.netty.buffer.ByteBuf;
-import io.vertx.core.internal.buffer.BufferInternal;
-
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 /** Cuts one connection's byte stream into frames. One instance per connection; not thread-safe. */
 public interface Framer {

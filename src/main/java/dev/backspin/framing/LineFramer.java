@@ -1,9 +1,7 @@
 package dev.backspin.framing;
 
-import io.netty.buffer.ByteBuf;
-
 import dev.backspin.errors.Failure;
-
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;

@@ -254,7 +254,7 @@ public final class Connection {
       return;
     }
     int n = chunk.readableBytes();
-    hold(-(n + Costs.INBOUND)); // Vert.x let go of it; the framer takes what it keeps
+    hold(-(n + Costs.INBOUND)); // counted by the tap on its way up; the framer takes what it keeps
     metrics.bytesIn(n);
     if (state != State.OPEN) {
       return; // after exit or an error: not answered
