@@ -1,5 +1,6 @@
 package dev.backspin.support;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -87,6 +88,29 @@ public final class LabSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * The next line if one comes within {@code timeoutMillis}, else null; an {@link EOFException}
+   * at the end of input.
+   */
+  public String pollLine(long timeoutMillis) throws IOException {
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    while (true) {
+      for (; scanned < end; scanned++) {
+        if (buf[scanned] == '\n') {
+          String line = new String(buf, start, scanned + 1 - start, StandardCharsets.UTF_8);
+          start = ++scanned;
+          return line;
+        }
+      }
+      if (ended) {
+        throw new EOFException("the server closed; unread: " + new String(buf, start, end - start, StandardCharsets.UTF_8));
+      }
+      if (!fillUntil(deadline)) {
+        return null;
+      }
+    }
+  }
+
   /** Everything until the end of input. */
   public String readAll(long timeoutMillis) throws IOException {
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
@@ -100,9 +124,16 @@ public final class LabSocket implements AutoCloseable {
   }
 
   private void fill(long deadline, long timeoutMillis) throws IOException {
+    if (!fillUntil(deadline)) {
+      throw new IOException("nothing more within " + timeoutMillis + " ms; unread: " + new String(buf, start, end - start, StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Reads what has come, waiting until {@code deadline} at most; false if the deadline had passed. */
+  private boolean fillUntil(long deadline) throws IOException {
     long left = (deadline - System.nanoTime()) / 1_000_000;
     if (left <= 0) {
-      throw new IOException("nothing more within " + timeoutMillis + " ms; unread: " + new String(buf, start, end - start, StandardCharsets.UTF_8));
+      return false;
     }
     if (end == buf.length) { // make room: drop what was taken, grow if a line is longer than the buffer
       int kept = end - start;
@@ -121,6 +152,7 @@ public final class LabSocket implements AutoCloseable {
     } else {
       end += n;
     }
+    return true;
   }
 
   /** Ends this client's input (a half-close): the server answers what it read, then closes. */
