@@ -116,6 +116,9 @@ public final class BackspinVerticle extends VerticleBase {
     int workers = Transports.workerSpinMicros(vertx);
     if (workers > 0) {
       log.info("one idle worker thread polls {} µs for a task before it parks (workerSpinMicros)", workers);
+    } else if (workersAsked == BackspinConfig.DEFAULT_WORKER_SPIN_MICROS) {
+      // embedded (a test, an application): the default is not worth a warning
+      log.debug("this Vert.x's worker pool parks at once: only java -jar builds it to spin (workerSpinMicros)");
     } else if (workersAsked > 0) {
       log.warn("workerSpinMicros is {}, but this Vert.x's worker pool does not spin: only java -jar builds it so", workersAsked);
     }

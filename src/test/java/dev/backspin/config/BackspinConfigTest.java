@@ -243,9 +243,9 @@ class BackspinConfigTest {
   }
 
   @Test
-  void workerSpinIsOffUnlessAskedAndBounded() {
-    assertThat(parse("{}").workerSpinMicros()).isEqualTo(BackspinConfig.DEFAULT_WORKER_SPIN_MICROS).isZero();
-    assertThat(parse("{\"workerSpinMicros\": 50}").workerSpinMicros()).isEqualTo(50);
+  void workerSpinIs50MicrosUnlessAskedAndBounded() {
+    assertThat(parse("{}").workerSpinMicros()).isEqualTo(BackspinConfig.DEFAULT_WORKER_SPIN_MICROS).isEqualTo(50);
+    assertThat(parse("{\"workerSpinMicros\": 0}").workerSpinMicros()).isZero();
     BackspinConfig c = parse("{\"workerSpinMicros\": 200}");
     assertThat(BackspinConfig.fromJson(c.toJson()).workerSpinMicros()).isEqualTo(200);
     rejected("{\"workerSpinMicros\": -1}", "workerSpinMicros must be 0..1000, got -1");
