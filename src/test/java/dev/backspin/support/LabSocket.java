@@ -73,19 +73,14 @@ public final class LabSocket implements AutoCloseable {
   /** The next line with its {@code \n}; null at the end of input (what came before it without a newline is lost). */
   public String readLine(long timeoutMillis) throws IOException {
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-    while (true) {
-      for (; scanned < end; scanned++) {
-        if (buf[scanned] == '\n') {
-          String line = new String(buf, start, scanned + 1 - start, StandardCharsets.UTF_8);
-          start = ++scanned;
-          return line;
-        }
-      }
+    String line;
+    while ((line = takeLine()) == null) {
       if (ended) {
         return null;
       }
       fill(deadline, timeoutMillis);
     }
+    return line;
   }
 
   /**
@@ -94,14 +89,8 @@ public final class LabSocket implements AutoCloseable {
    */
   public String pollLine(long timeoutMillis) throws IOException {
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-    while (true) {
-      for (; scanned < end; scanned++) {
-        if (buf[scanned] == '\n') {
-          String line = new String(buf, start, scanned + 1 - start, StandardCharsets.UTF_8);
-          start = ++scanned;
-          return line;
-        }
-      }
+    String line;
+    while ((line = takeLine()) == null) {
       if (ended) {
         throw new EOFException("the server closed; unread: " + new String(buf, start, end - start, StandardCharsets.UTF_8));
       }
@@ -109,6 +98,19 @@ public final class LabSocket implements AutoCloseable {
         return null;
       }
     }
+    return line;
+  }
+
+  /** The next whole line of what was read, or null if none has come whole yet. */
+  private String takeLine() {
+    for (; scanned < end; scanned++) {
+      if (buf[scanned] == '\n') {
+        String line = new String(buf, start, scanned + 1 - start, StandardCharsets.UTF_8);
+        start = ++scanned;
+        return line;
+      }
+    }
+    return null;
   }
 
   /** Everything until the end of input. */
