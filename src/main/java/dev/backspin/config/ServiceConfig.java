@@ -26,6 +26,8 @@ public final class ServiceConfig {
   public static final int DEFAULT_REMOTE_TIMEOUT_MILLIS = 5000;
   // a frame's answer normally takes microseconds; a remote worker's three tries take 15 s at most by default
   public static final int DEFAULT_ANSWER_TIMEOUT_SECONDS = 30;
+  // a client on a poor link still takes some bytes within seconds; one that takes none is gone or stuck
+  public static final int DEFAULT_CLOSING_STALL_MILLIS = 5000;
   /** How many times a front asks a remote worker for one read. */
   public static final int REMOTE_ATTEMPTS = 3;
 
@@ -39,7 +41,7 @@ public final class ServiceConfig {
 
   private static final List<String> COMMON_KEYS = List.of(
     "host", "port", "instances", "framing", "maxFrameBytes", "maxInFlightBytes", "maxConnections",
-    "idleTimeoutSeconds", "acceptBacklog", "answerTimeoutSeconds", "tls");
+    "idleTimeoutSeconds", "closingStallMillis", "acceptBacklog", "answerTimeoutSeconds", "tls");
 
   /** The keys a service's section may hold: the shared front's, plus its own. */
   static Set<String> keys(ServiceKind kind) {
@@ -64,6 +66,7 @@ public final class ServiceConfig {
   private final int maxInFlightBytes;
   private final int maxConnections;
   private final int idleTimeoutSeconds;
+  private final int closingStallMillis;
   private final int answerTimeoutSeconds;
   private final int acceptBacklog;
   private final int maxQueuedBytes;
@@ -88,6 +91,7 @@ public final class ServiceConfig {
     this.maxInFlightBytes = f.intIn("maxInFlightBytes", DEFAULT_MAX_IN_FLIGHT_BYTES, 1, 1 << 30);
     this.maxConnections = f.intIn("maxConnections", DEFAULT_MAX_CONNECTIONS, 1, 10_000_000);
     this.idleTimeoutSeconds = f.intIn("idleTimeoutSeconds", DEFAULT_IDLE_TIMEOUT_SECONDS, 0, 86_400 * 365);
+    this.closingStallMillis = f.intIn("closingStallMillis", DEFAULT_CLOSING_STALL_MILLIS, 100, 600_000);
     this.acceptBacklog = f.intIn("acceptBacklog", DEFAULT_ACCEPT_BACKLOG, 1, 1 << 20);
     this.maxQueuedBytes = kind == ServiceKind.BROADCAST
       ? f.intIn("maxQueuedBytes", DEFAULT_MAX_QUEUED_BYTES, 1, 1 << 30) : DEFAULT_MAX_QUEUED_BYTES;
@@ -129,6 +133,7 @@ public final class ServiceConfig {
       .put("maxInFlightBytes", maxInFlightBytes)
       .put("maxConnections", maxConnections)
       .put("idleTimeoutSeconds", idleTimeoutSeconds)
+      .put("closingStallMillis", closingStallMillis)
       .put("answerTimeoutSeconds", answerTimeoutSeconds)
       .put("acceptBacklog", acceptBacklog)
       .put("maxQueuedBytes", maxQueuedBytes)
@@ -159,6 +164,8 @@ public final class ServiceConfig {
   public int maxInFlightBytes() { return maxInFlightBytes; }
   public int maxConnections() { return maxConnections; }
   public int idleTimeoutSeconds() { return idleTimeoutSeconds; }
+  /** How long a closing connection may take none of its output before it is closed, the rest dropped. */
+  public int closingStallMillis() { return closingStallMillis; }
   public int acceptBacklog() { return acceptBacklog; }
   /** How long a frame may go without an answer before its client gets {@code ERR no answer in time} and is closed. */
   public int answerTimeoutSeconds() { return answerTimeoutSeconds; }

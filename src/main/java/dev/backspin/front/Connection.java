@@ -57,17 +57,14 @@ public final class Connection {
    */
   private enum State { OPEN, CLOSING, LINGERING, CLOSED }
 
-  /**
-   * How long a closing connection waits while the client reads nothing: its last replies are
-   * then dropped and the connection closed. A client that keeps reading is waited for.
-   */
-  static final long LINGER_MILLIS = 5_000;
-
   private final long id;
   private final NetSocket socket;
   private final Framer framer;
   private final boolean lineMode;
   private final ServiceRoute route;
+  // how long a closing connection waits while the client reads nothing: its last replies are then
+  // dropped and the connection closed; a client that keeps reading is waited for
+  private final long lingerMillis;
   private final boolean repliesAreCredits;
   private final long maxInFlightBytes;
   private final ConnectionOwner owner;
@@ -101,6 +98,7 @@ public final class Connection {
     this.framer = Framers.create(cfg.framing(), cfg.maxFrameBytes());
     this.lineMode = cfg.framing() == Framing.LINE;
     this.route = route;
+    this.lingerMillis = cfg.closingStallMillis();
     this.repliesAreCredits = route.repliesAreCredits();
     this.maxInFlightBytes = cfg.maxInFlightBytes();
     this.owner = owner;
@@ -485,24 +483,24 @@ public final class Connection {
 
   /**
    * Once closing, closes the connection when the client has taken none of its output for
-   * LINGER_MILLIS. Replies still coming from the workers are waited for: that is not the client's
+   * {@code closingStallMillis}. Replies still coming from the workers are waited for: that is not the client's
    * doing (a remote worker may take several seconds).
    */
   private void closeWhenClientStalls(long mark) {
-    lingerTimer = owner.vertx().setTimer(LINGER_MILLIS, t -> {
+    lingerTimer = owner.vertx().setTimer(lingerMillis, t -> {
       long now = tap.outputMark();
       long unsent = tap.unsent();
       boolean outputWaits = unsent > 0 || socket.writeQueueFull(); // in Netty's buffer or in Vert.x's queue
-      if (now != mark || (state == State.CLOSING && !outputWaits) || tap.kernelSentWithin(LINGER_MILLIS)) {
+      if (now != mark || (state == State.CLOSING && !outputWaits) || tap.kernelSentWithin(lingerMillis)) {
         // still reading (Netty's buffer moved, or the kernel sent it data), or waiting for the
         // workers, not for the client
         closeWhenClientStalls(now);
         return;
       }
       if (unsent > 0) {
-        log.info("connection {} from {}: read nothing for {} ms while closing; closing it, dropping about {} bytes it did not take", id, socket.remoteAddress(), LINGER_MILLIS, unsent);
+        log.info("connection {} from {}: read nothing for {} ms while closing; closing it, dropping about {} bytes it did not take", id, socket.remoteAddress(), lingerMillis, unsent);
       } else {
-        log.debug("connection {} from {}: client did not close within {} ms of the last answer; closing", id, socket.remoteAddress(), LINGER_MILLIS);
+        log.debug("connection {} from {}: client did not close within {} ms of the last answer; closing", id, socket.remoteAddress(), lingerMillis);
       }
       closeNow();
     });

@@ -154,7 +154,7 @@ class BackspinConfigTest {
     BackspinConfig c = parse("{\"transport\": \"io_uring\", \"drainSeconds\": 5, \"cluster\": {\"name\": \"blue\"}, "
       + "\"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0, \"instances\": 3, \"workers\": 0, \"framing\": \"length\", "
       + "\"unit\": \"codepoint\", \"maxFrameBytes\": 16, \"ringCapacity\": 7, \"maxInFlightBytes\": 99, \"maxConnections\": 5, "
-      + "\"idleTimeoutSeconds\": 60, \"acceptBacklog\": 8, \"remoteTimeoutMillis\": 100, \"writeBack\": \"front\"}, "
+      + "\"idleTimeoutSeconds\": 60, \"closingStallMillis\": 700, \"acceptBacklog\": 8, \"remoteTimeoutMillis\": 100, \"writeBack\": \"front\"}, "
       + "\"echo\": {\"framing\": \"raw\"}, \"broadcast\": {\"maxQueuedBytes\": 99}}");
     BackspinConfig back = BackspinConfig.fromJson(c.toJson());
     assertThat(back.toJson()).isEqualTo(c.toJson());
@@ -174,6 +174,7 @@ class BackspinConfigTest {
     assertThat(r.maxInFlightBytes()).isEqualTo(99);
     assertThat(r.maxConnections()).isEqualTo(5);
     assertThat(r.idleTimeoutSeconds()).isEqualTo(60);
+    assertThat(r.closingStallMillis()).isEqualTo(700);
     assertThat(r.acceptBacklog()).isEqualTo(8);
     assertThat(r.remoteTimeoutMillis()).isEqualTo(100);
     assertThat(r.writeBack()).isEqualTo(WriteBack.FRONT);

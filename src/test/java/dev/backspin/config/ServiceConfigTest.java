@@ -31,6 +31,7 @@ class ServiceConfigTest {
     "REVERSE,   maxInFlightBytes,   1,   1073741824",
     "REVERSE,   maxConnections,     1,   10000000",
     "REVERSE,   idleTimeoutSeconds, 0,   31536000",
+    "BROADCAST, closingStallMillis, 100, 600000",
     "REVERSE,   acceptBacklog,      1,   1048576",
     "REVERSE,   remoteTimeoutMillis, 100, 600000",
     "ECHO,      answerTimeoutSeconds, 1, 86400",
@@ -65,6 +66,7 @@ class ServiceConfigTest {
     assertThat(c.maxInFlightBytes()).isEqualTo(1048576);
     assertThat(c.maxConnections()).isEqualTo(10_000);
     assertThat(c.idleTimeoutSeconds()).isZero();
+    assertThat(c.closingStallMillis()).isEqualTo(5000);
     assertThat(c.acceptBacklog()).isEqualTo(4096);
     assertThat(c.maxQueuedBytes()).isEqualTo(1048576);
     assertThat(c.remoteTimeoutMillis()).isEqualTo(5000);
@@ -108,7 +110,7 @@ class ServiceConfigTest {
   @Test
   void toJsonHoldsOnlyTheKeysOfItsKind() {
     List<String> common = List.of("host", "port", "instances", "framing", "maxFrameBytes", "maxInFlightBytes",
-      "maxConnections", "idleTimeoutSeconds", "acceptBacklog", "answerTimeoutSeconds");
+      "maxConnections", "idleTimeoutSeconds", "closingStallMillis", "acceptBacklog", "answerTimeoutSeconds");
     assertThat(parse(ServiceKind.ECHO, "{}").toJson().fieldNames()).containsExactlyInAnyOrderElementsOf(common);
     List<String> broadcast = new ArrayList<>(common);
     broadcast.add("maxQueuedBytes");
@@ -135,7 +137,7 @@ class ServiceConfigTest {
   void unknownKeysGoToTheWarningsWithTheSectionName() {
     List<String> warnings = new ArrayList<>();
     ServiceConfig c = ServiceConfig.fromJson(ServiceKind.ECHO, new JsonObject("{\"prot\": 1, \"workers\": 4}"), warnings::add);
-    String known = "(known keys: host, port, instances, framing, maxFrameBytes, maxInFlightBytes, maxConnections, idleTimeoutSeconds, acceptBacklog, answerTimeoutSeconds, tls)";
+    String known = "(known keys: host, port, instances, framing, maxFrameBytes, maxInFlightBytes, maxConnections, idleTimeoutSeconds, closingStallMillis, acceptBacklog, answerTimeoutSeconds, tls)";
     assertThat(warnings).containsExactly(
       "unknown config key 'echo.prot' is ignored " + known,
       "unknown config key 'echo.workers' is ignored " + known);

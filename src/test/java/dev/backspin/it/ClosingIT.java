@@ -1,5 +1,6 @@
 package dev.backspin.it;
 
+import dev.backspin.config.ServiceConfig;
 import dev.backspin.config.ServiceKind;
 import dev.backspin.support.Scrape;
 import dev.backspin.support.TestServer;
@@ -14,6 +15,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * How a connection ends once the client has said {@code exit} and its replies are on their way:
  * the server waits while the client reads them, even through a graceful stop, and cuts off only a
- * client that reads nothing for {@code Connection.LINGER_MILLIS} (5 s).
+ * client that reads nothing for {@code closingStallMillis} (5 s by default, 1 s here).
  *
  * <p>One 8 MB line makes the state exact: its reply is a single write, so it reaches Netty whole
  * and the connection starts lingering at once, with more than the kernel's send buffer (4 MB at
@@ -31,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClosingIT extends TransportVertxTest {
 
   private static final int LINE = 8 << 20;
+  private static final int STALL_MILLIS = 1000;
   private static final String BYTES_OUT = "backspin_bytes_out_total{service=\"reverse\"}";
   private static final String OPEN = "backspin_connections_open{service=\"reverse\"}";
 
@@ -61,8 +64,12 @@ class ClosingIT extends TransportVertxTest {
     TestServer server = start(new JsonObject().put("maxConnections", 1), 0);
     Scrape scrape = new Scrape(server.httpPort());
     try (Socket stuck = exitWithTheReplyQueued(server, scrape)) {
+      long queued = System.nanoTime();
       // the only slot frees once the server has given up on the stuck client
       assertThat(Scrape.value(scrape.metricsWhen(t -> Scrape.value(t, OPEN) == 0), OPEN)).as("connections open").isZero();
+      // after the stall the config gives, once or twice over (see docs/limits.md), not the default 5 s
+      assertThat(Duration.ofNanos(System.nanoTime() - queued)).as("time until the stuck client was closed")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(STALL_MILLIS)).isLessThan(Duration.ofMillis(ServiceConfig.DEFAULT_CLOSING_STALL_MILLIS));
       try (Socket next = new Socket("127.0.0.1", server.port())) {
         next.setSoTimeout(10_000);
         next.getOutputStream().write("abc\n".getBytes(StandardCharsets.US_ASCII));
@@ -81,7 +88,7 @@ class ClosingIT extends TransportVertxTest {
     TestServer server = start(new JsonObject(), 0);
     Scrape scrape = new Scrape(server.httpPort());
     try (Socket slow = exitWithTheReplyQueued(server, scrape)) {
-      // 1 MB/s: the 8 MB take 8 s, well past the 5 s a client that reads nothing is given
+      // 2 MB/s: the 8 MB take 4 s, well past the 1 s a client that reads nothing is given
       slow.setSoTimeout(20_000);
       InputStream in = slow.getInputStream();
       ByteArrayOutputStream got = new ByteArrayOutputStream();
@@ -90,7 +97,7 @@ class ClosingIT extends TransportVertxTest {
       long deadline = start + TimeUnit.SECONDS.toNanos(40);
       for (int n; System.nanoTime() < deadline && (n = in.read(buf)) >= 0; ) {
         got.write(buf, 0, n);
-        long due = start + got.size() * 1_000L; // ns: 1 byte per µs
+        long due = start + got.size() * 500L; // ns: 2 bytes per µs
         Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000)); // pacing a slow reader, not waiting for an event
       }
       assertWhole(got.toByteArray(), reversedLine(line()));
@@ -99,7 +106,7 @@ class ClosingIT extends TransportVertxTest {
 
   @Test
   void aBroadcastReceiverCutOffAsTooSlowIsClosedEvenIfItNeverReadsAgain() throws Exception {
-    JsonObject cfg = TestServer.serviceConfig(transport, ServiceKind.BROADCAST, new JsonObject().put("maxConnections", 2).put("maxQueuedBytes", 64 * 1024))
+    JsonObject cfg = TestServer.serviceConfig(transport, ServiceKind.BROADCAST, new JsonObject().put("maxConnections", 2).put("maxQueuedBytes", 64 * 1024).put("closingStallMillis", STALL_MILLIS))
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0));
     TestServer server = TestServer.deploy(vertx, cfg).await(20, TimeUnit.SECONDS);
     int port = server.port(ServiceKind.BROADCAST);
@@ -129,7 +136,7 @@ class ClosingIT extends TransportVertxTest {
   }
 
   private TestServer start(JsonObject reverse, int drainSeconds) throws Exception {
-    JsonObject cfg = TestServer.reverseConfig(transport, reverse.put("maxFrameBytes", LINE + 1))
+    JsonObject cfg = TestServer.reverseConfig(transport, reverse.put("maxFrameBytes", LINE + 1).put("closingStallMillis", STALL_MILLIS))
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0)).put("drainSeconds", drainSeconds);
     return TestServer.deploy(vertx, cfg).await(20, TimeUnit.SECONDS);
   }
