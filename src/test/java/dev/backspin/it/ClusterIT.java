@@ -118,29 +118,12 @@ class ClusterIT extends EachTransport {
     }
   }
 
+  /**
+   * One cluster, three faults in turn (a cluster takes seconds to start, so they share one): worker
+   * node b pauses while clients' lines flow, then c is killed, then b.
+   */
   @Test
-  void killedWorkerNodesNeitherHangNorLoseFrames() throws Exception {
-    TwoWorkersOneFront nodes = twoWorkersOneFront();
-    try (LineSocket s = new LineSocket(nodes.port(), 30_000)) {
-      answeredOneByOne(s, "before");
-      kill9(nodes.b());
-      // requests that went to b time out and are asked again; c answers all of them, in order
-      answeredOneByOne(s, "after");
-      kill9(nodes.c());
-      // no worker is left: the client is told, not left hanging
-      s.send("orphan\n");
-      assertThat(s.readLine()).isIn("ERR worker timed out\n", "ERR no worker available\n");
-      assertThat(s.readLine()).isNull();
-    }
-    // the front node still accepts and answers with ERR, it does not hang
-    try (LineSocket s = new LineSocket(nodes.port(), 30_000)) {
-      s.send("anyone\n");
-      assertThat(s.readLine()).startsWith("ERR ");
-    }
-  }
-
-  @Test
-  void aPausedWorkerNodesLateAnswersNeverReachAClient() throws Exception {
+  void workerNodesThatPauseOrDieNeitherLoseFramesNorHangClients() throws Exception {
     TwoWorkersOneFront nodes = twoWorkersOneFront();
     JarProcess b = nodes.b();
     JarProcess c = nodes.c();
@@ -189,13 +172,22 @@ class ClusterIT extends EachTransport {
     System.out.printf("[%s] paused worker: %d of %d clients got every reply; %d replies while b was stopped%n",
       transport.id(), whole, clients.size(), answeredWhileStopped);
 
-    // b answers again, as a member: with c gone, every line goes to b
-    kill9(c);
     try (LineSocket s = new LineSocket(port, 30_000)) {
-      for (int i = 0; i < 20; i++) {
-        s.send("resumed " + i + "\n");
-        assertThat(s.readLine()).as("line %d with only b left", i).isEqualTo(new StringBuilder("resumed " + i).reverse() + "\n");
-      }
+      answeredOneByOne(s, "before");
+      kill9(c);
+      // b answers again, as a member: requests that went to c time out and are asked again, and b
+      // answers all of them, in order
+      answeredOneByOne(s, "after");
+      kill9(b);
+      // no worker is left: the client is told, not left hanging
+      s.send("orphan\n");
+      assertThat(s.readLine()).isIn("ERR worker timed out\n", "ERR no worker available\n");
+      assertThat(s.readLine()).isNull();
+    }
+    // the front node still accepts and answers with ERR, it does not hang
+    try (LineSocket s = new LineSocket(port, 30_000)) {
+      s.send("anyone\n");
+      assertThat(s.readLine()).startsWith("ERR ");
     }
   }
 
