@@ -279,7 +279,8 @@ class OpsEndpointIT extends EachTransport {
 
   @Test
   void notReadyWhileDrainingYetStillServing() throws Exception {
-    TestServer server = start(TestServer.reverseConfig(transport, new JsonObject()).put("drainSeconds", 3));
+    // the open client neither reads nor closes after the deadline: it is let go after 1 s, not 5
+    TestServer server = start(TestServer.reverseConfig(transport, new JsonObject().put("closingStallMillis", 1000)).put("drainSeconds", 3));
     Scrape s = new Scrape(server.httpPort());
     try (LineSocket open = new LineSocket(server.port(), 15_000)) {
       open.send("before\n");
