@@ -38,7 +38,7 @@ class DrainIT extends EachTransport {
 
   private JarProcess start(int drainSeconds) throws Exception {
     Path conf = dir.resolve("config.json");
-    Files.writeString(conf, "{\"transport\": \"" + transport.id() + "\", \"drainSeconds\": " + drainSeconds + ", \"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0}}");
+    Files.writeString(conf, "{\"transport\": \"" + transport.id() + "\", \"drainSeconds\": " + drainSeconds + ", \"reverse\": {\"host\": \"127.0.0.1\", \"port\": 0, \"closingStallMillis\": 1000}}");
     return JarProcess.start(List.of("-jar", JarProcess.JAR.toString(), "-conf", conf.toString()));
   }
 
@@ -97,7 +97,7 @@ class DrainIT extends EachTransport {
   void sigtermNamesTheBytesADeafReceiverNeverGot() throws Exception {
     Path conf = dir.resolve("broadcast.json");
     Files.writeString(conf, "{\"transport\": \"" + transport.id() + "\", \"drainSeconds\": 1, "
-      + "\"broadcast\": {\"host\": \"127.0.0.1\", \"port\": 0, \"instances\": 1, \"maxQueuedBytes\": 16777216}}");
+      + "\"broadcast\": {\"host\": \"127.0.0.1\", \"port\": 0, \"instances\": 1, \"maxQueuedBytes\": 16777216, \"closingStallMillis\": 1000}}");
     try (JarProcess server = JarProcess.start(List.of("-jar", JarProcess.JAR.toString(), "-conf", conf.toString()))) {
       int port = server.awaitPort("broadcast", START);
       StringBuilder text = new StringBuilder();
