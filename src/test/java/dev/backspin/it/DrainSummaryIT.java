@@ -33,7 +33,7 @@ class DrainSummaryIT extends TransportVertxTest {
   @Test
   void theSummaryNamesEveryByteAClosedReceiverNeverGot() throws Throwable {
     JsonObject config = TestServer.serviceConfig(transport, ServiceKind.BROADCAST,
-        new JsonObject().put("instances", 1).put("maxQueuedBytes", 16 << 20))
+        new JsonObject().put("instances", 1).put("maxQueuedBytes", 16 << 20).put("closingStallMillis", 1000))
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0));
     TestServer server = TestServer.deploy(vertx, config).await(20, TimeUnit.SECONDS);
     int port = server.port(ServiceKind.BROADCAST);
