@@ -8,9 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
-import io.vertx.micrometer.Match;
-import io.vertx.micrometer.MatchType;
-import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -30,18 +27,14 @@ public final class Metrics {
   /** Builds Vert.x with Micrometer metrics on a new Prometheus registry. */
   public static VertxBuilder enable(VertxBuilder builder, VertxOptions options) {
     options.setMetricsOptions(options());
-    return builder.with(options).withMetrics(new SocketAddresses(new MicrometerMetricsFactory(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return builder.with(options).withMetrics(new VertxMetersFactory(new MicrometerMetricsFactory(registry), registry));
   }
 
   static MicrometerMetricsOptions options() {
+    // the event bus's meters are EventBusMeters, which choose their own addresses and labels
     return new MicrometerMetricsOptions().setEnabled(true)
-      .setLabels(EnumSet.of(Label.EB_ADDRESS, Label.EB_SIDE, Label.EB_FAILURE, Label.HTTP_CODE, Label.HTTP_METHOD, Label.POOL_TYPE, Label.POOL_NAME))
-      // Label matches are a whitelist. Sockets' write-handler addresses (SocketAddresses) are one
-      // per connection: series of their own would grow without bound, so they fold into one.
-      .addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
-        .setType(MatchType.REGEX).setValue("vertx\\.net\\..*").setAlias(SocketAddresses.FOLDED))
-      .addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
-        .setType(MatchType.REGEX).setValue("backspin\\..*"));
+      .setLabels(EnumSet.of(Label.HTTP_CODE, Label.HTTP_METHOD, Label.POOL_TYPE, Label.POOL_NAME));
   }
 
   /** The registry of a Vert.x built by {@link #enable}, or null if it was built without metrics. */

@@ -1,10 +1,9 @@
 package dev.backspin.metrics;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.datagram.DatagramSocketOptions;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpClientConfig;
 import io.vertx.core.http.HttpServerConfig;
 import io.vertx.core.metrics.MetricsOptions;
@@ -23,35 +22,23 @@ import io.vertx.core.spi.metrics.TransportMetrics;
 import io.vertx.core.spi.metrics.VertxMetrics;
 
 /**
- * Shows the event-bus traffic to sockets' write handlers, where every reverse reply goes. Vert.x's
- * Micrometer metrics leave out every address that starts with {@code __vertx.} (5.2.3,
- * {@code VertxEventBusMetrics.isNotInternal}), a socket's {@code writeHandlerID}
- * ({@code __vertx.net.<uuid>}) among them, so the reply path would be invisible. Here those
- * addresses reach the meters as {@code vertx.net.<uuid>}, and {@link Metrics}' label match folds
- * them into the one value {@link #FOLDED}: one series for all sockets, however many connect.
- * Other {@code __vertx.} addresses (request-reply in a cluster) stay left out.
+ * Vert.x's Micrometer meters as they are, but for the event bus's, which are {@link EventBusMeters}:
+ * the same series, without a registry look-up on every message.
  */
-final class SocketAddresses implements VertxMetricsFactory {
-
-  static final String PREFIX = "__vertx.net.";
-  static final String SHOWN = "vertx.net.";
-  /** The label value of every socket's write-handler address. */
-  static final String FOLDED = "vertx.net.*";
+final class VertxMetersFactory implements VertxMetricsFactory {
 
   private final VertxMetricsFactory delegate;
+  private final MeterRegistry registry;
 
-  SocketAddresses(VertxMetricsFactory delegate) {
+  VertxMetersFactory(VertxMetricsFactory delegate, MeterRegistry registry) {
     this.delegate = delegate;
-  }
-
-  static String shown(String address) {
-    return address != null && address.startsWith(PREFIX) ? address.substring(2) : address;
+    this.registry = registry;
   }
 
   @Override
   public VertxMetrics metrics(VertxOptions options) {
     VertxMetrics m = delegate.metrics(options);
-    return m == null ? null : new Shown(m);
+    return m == null ? null : new Shown(m, new EventBusMeters(registry));
   }
 
   @Override
@@ -73,16 +60,16 @@ final class SocketAddresses implements VertxMetricsFactory {
   private static final class Shown implements VertxMetrics {
 
     private final VertxMetrics d;
+    private final EventBusMeters bus;
 
-    Shown(VertxMetrics d) {
+    Shown(VertxMetrics d, EventBusMeters bus) {
       this.d = d;
+      this.bus = bus;
     }
 
     @Override
-    public EventBusMetrics createEventBusMetrics() {
-      @SuppressWarnings("unchecked")
-      EventBusMetrics<Object> bus = d.createEventBusMetrics();
-      return bus == null ? null : new ShownBus(bus);
+    public EventBusMetrics<?> createEventBusMetrics() {
+      return bus;
     }
 
     @Override
@@ -133,71 +120,6 @@ final class SocketAddresses implements VertxMetricsFactory {
     @Override
     public boolean isMetricsEnabled() {
       return d.isMetricsEnabled();
-    }
-
-    @Override
-    public void close() {
-      d.close();
-    }
-  }
-
-  /** The event bus's meters, with sockets' addresses shown. */
-  private static final class ShownBus implements EventBusMetrics<Object> {
-
-    private final EventBusMetrics<Object> d;
-
-    ShownBus(EventBusMetrics<Object> d) {
-      this.d = d;
-    }
-
-    @Override
-    public Object handlerRegistered(String address) {
-      return d.handlerRegistered(shown(address));
-    }
-
-    @Override
-    public void handlerUnregistered(Object handler) {
-      d.handlerUnregistered(handler);
-    }
-
-    @Override
-    public void scheduleMessage(Object handler, boolean local) {
-      d.scheduleMessage(handler, local);
-    }
-
-    @Override
-    public void discardMessage(Object handler, boolean local, Message<?> msg) {
-      d.discardMessage(handler, local, msg);
-    }
-
-    @Override
-    public void messageDelivered(Object handler, boolean local) {
-      d.messageDelivered(handler, local);
-    }
-
-    @Override
-    public void messageSent(String address, boolean publish, boolean local, boolean remote) {
-      d.messageSent(shown(address), publish, local, remote);
-    }
-
-    @Override
-    public void messageReceived(String address, boolean publish, boolean local, int handlers) {
-      d.messageReceived(shown(address), publish, local, handlers);
-    }
-
-    @Override
-    public void messageWritten(String address, int numberOfBytes) {
-      d.messageWritten(shown(address), numberOfBytes);
-    }
-
-    @Override
-    public void messageRead(String address, int numberOfBytes) {
-      d.messageRead(shown(address), numberOfBytes);
-    }
-
-    @Override
-    public void replyFailure(String address, ReplyFailure failure) {
-      d.replyFailure(shown(address), failure);
     }
 
     @Override
