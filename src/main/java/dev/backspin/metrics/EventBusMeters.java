@@ -161,7 +161,7 @@ final class EventBusMeters implements EventBusMetrics<EventBusMeters.Address> {
     Address(String label) {
       this.label = label;
       Gauge.builder(NAME + "handlers", handlers, LongAdder::doubleValue).description("Number of event bus handlers in use")
-        .tags("address", label).register(registry);
+        .tags("address", label).strongReference(true).register(registry);
       gauge("pending", "Number of messages not processed yet", pendingLocal, true);
       gauge("pending", "Number of messages not processed yet", pendingRemote, false);
       processedLocal = counter("processed", "Number of processed messages", true);
@@ -172,7 +172,7 @@ final class EventBusMeters implements EventBusMetrics<EventBusMeters.Address> {
 
     private void gauge(String name, String description, LongAdder value, boolean local) {
       Gauge.builder(NAME + name, value, LongAdder::doubleValue).description(description)
-        .tags("address", label, "side", side(local)).register(registry);
+        .tags("address", label, "side", side(local)).strongReference(true).register(registry);
     }
 
     Counter counter(String name, String description, boolean local) {
