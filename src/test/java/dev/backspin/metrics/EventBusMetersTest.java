@@ -36,6 +36,8 @@ class EventBusMetersTest {
   void socketsFoldIntoOneLabelBackspinsAddressesStayAndOthersAreNotMetered() {
     assertThat(EventBusMeters.label(socket())).isEqualTo("vertx.net.*");
     assertThat(EventBusMeters.label("backspin.reverse.worker.0")).isEqualTo("backspin.reverse.worker.0");
+    assertThat(EventBusMeters.label("backspin.reverse.front.0c9e")).isEqualTo("backspin.reverse.front.*");
+    assertThat(EventBusMeters.label("backspin.reverse.front.0c9e.replies")).isEqualTo("backspin.reverse.front.*.replies");
     assertThat(EventBusMeters.label("__vertx.reply.7")).isNull();
     assertThat(EventBusMeters.label("someone.else")).isNull();
     assertThat(EventBusMeters.label(null)).isNull();
@@ -65,9 +67,9 @@ class EventBusMetersTest {
     String front = "backspin.reverse.front.x";
     meters.handlerRegistered(front);
     meters.messageReceived(front, false, false, 0);
-    assertThat(counted("received", front, "remote")).isEqualTo(1);
+    assertThat(counted("received", "backspin.reverse.front.*", "remote")).isEqualTo(1);
     assertThat(registry.find("vertx.eventbus.delivered").meters()).isEmpty();
-    assertThat(gauge("pending", front, "remote")).isZero();
+    assertThat(gauge("pending", "backspin.reverse.front.*", "remote")).isZero();
   }
 
   @Test
@@ -105,6 +107,22 @@ class EventBusMetersTest {
     assertThat(registry.getMeters()).as("meters after 1000 sockets, against after one").hasSize(before);
     assertThat(find("handlers", "vertx.net.*").gauge().value()).isEqualTo(1000);
     assertThat(counted("processed", "vertx.net.*", "local")).isEqualTo(1000);
+  }
+
+  @Test
+  void frontsStartedAgainAndAgainShareTheirSeries() {
+    String first = "backspin.reverse.front." + UUID.randomUUID();
+    meters.handlerRegistered(first);
+    meters.messageSent(first, false, false, true);
+    int before = registry.getMeters().size();
+    for (int i = 0; i < 100; i++) {
+      String front = "backspin.reverse.front." + UUID.randomUUID();
+      meters.handlerRegistered(front);
+      meters.messageSent(front, false, false, true);
+    }
+    assertThat(registry.getMeters()).as("meters after 101 fronts, against after one").hasSize(before);
+    assertThat(find("handlers", "backspin.reverse.front.*").gauge().value()).isEqualTo(101);
+    assertThat(counted("sent", "backspin.reverse.front.*", "remote")).isEqualTo(101);
   }
 
   @Test
